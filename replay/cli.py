@@ -1,0 +1,342 @@
+"""The `replay` command line: a thin adapter over the public API.
+
+Exit status: 0 when every step passed, 1 when any failed, 2 for a bad scenario or bad usage.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from replay import __version__
+from replay.errors import ReplayError
+from replay.options import DEFAULT_STEP_TIMEOUT, RunOptions
+from replay.reporters.base import FORMATS, reporter_for
+from replay.reporters.console import summary_line
+from replay.result import RunResult
+from replay.scenario.durations import parse_duration
+from replay.scenario.errors import ScenarioError
+from replay.scenario.loader import display_path, load_scenario
+from replay.scenario.model import Scenario
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class DurationType(click.ParamType):  # type: ignore[type-arg]
+    name = "DURATION"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        if isinstance(value, int | float):
+            return float(value)
+        try:
+            return parse_duration(value).total_seconds()
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+DURATION = DurationType()
+
+
+def handle_errors(command: F) -> F:
+    """User mistakes end with a clear message and exit status 2, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ScenarioError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(EXIT_USAGE)
+        except ReplayError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def scenario_files(paths: Sequence[Path]) -> list[Path]:
+    """Files named on the command line, and the scenarios in named directories.
+
+    In a directory, files starting with `_` are fragments for `include:` and are skipped.
+    """
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.iterdir()
+                if p.suffix in {".yaml", ".yml"} and not p.name.startswith("_") and p.is_file()
+            )
+            if not found:
+                msg = f"{display_path(path)}: no scenario files (*.yaml) in this directory"
+                raise ReplayError(msg)
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            msg = f"{display_path(path)}: no such file or directory"
+            raise ReplayError(msg)
+    return files
+
+
+def load_all(paths: Sequence[Path]) -> list[Scenario]:
+    """Every scenario, or one ScenarioError with the issues of all the files at once."""
+    scenarios, issues = [], []
+    for path in scenario_files(paths):
+        try:
+            scenarios.append(load_scenario(path))
+        except ScenarioError as exc:
+            issues.extend(exc.issues)
+    if issues:
+        raise ScenarioError(issues)
+    return scenarios
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "-V", "--version", prog_name="replay")
+def cli() -> None:
+    """Replay YAML scenarios through your aiogram bot's real Dispatcher, offline, and profile
+    every step: time, call tree, SQL statements, N+1 patterns, Bot API calls.
+
+    \b
+    Quick start:
+      replay run scenarios/vip_flow.yaml     run one scenario, show a per-step table
+      replay run scenarios/                  run every scenario in a directory
+      replay validate scenarios/             check scenario files without running them
+      replay list                            show the scenarios and what they do
+
+    The bot is loaded through its app factory: [tool.replay] app = "module:function" in
+    pyproject.toml, a scenario's app: key, or --app. See docs/scenarios.md.
+    """
+
+
+def _write(path: Path, text: str) -> None:
+    """Write atomically: a failed run never leaves half a report behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+
+
+def _color() -> bool:
+    return sys.stdout.isatty()
+
+
+def emit(
+    results: Sequence[RunResult], fmt: str, output: Path | None, extra: dict[str, Path | None]
+) -> None:
+    text = reporter_for(fmt, color=output is None and _color()).render_many(results)
+    if output is not None:
+        _write(output, text)
+        for result in results:
+            click.echo(summary_line(result))
+        click.echo(f"wrote {display_path(output)}")
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+    for name, path in extra.items():
+        if path is not None:
+            _write(path, reporter_for(name).render_many(results))
+            click.echo(f"wrote {display_path(path)}", err=output is None and fmt != "text")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format (to stdout, or to --output).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to FILE instead of stdout.",
+)
+@click.option("--app", metavar="MODULE:FUNCTION", help="App factory (overrides the scenario).")
+@click.option("--fail-fast", is_flag=True, help="Stop a scenario at its first failed step.")
+@click.option(
+    "--timeout",
+    type=DURATION,
+    default=DEFAULT_STEP_TIMEOUT,
+    show_default="10s",
+    help="Per-step timeout (steps may set their own).",
+)
+@click.option("--seed", type=int, help="Faker seed (overrides the scenario's faker_seed).")
+@click.option(
+    "--iterations",
+    type=click.IntRange(1, 1000),
+    default=1,
+    show_default=True,
+    help="Run each scenario N times (fresh sandbox each); report min/median/max.",
+)
+@click.option(
+    "--interval",
+    type=DURATION,
+    default="0.1ms",
+    show_default=True,
+    help="Profiler sampling interval.",
+)
+@click.option("--no-profile", is_flag=True, help="Do not run pyinstrument.")
+@click.option("--no-sql", is_flag=True, help="Do not capture SQL statements.")
+@click.option(
+    "--n-plus-one-threshold",
+    type=click.IntRange(2),
+    default=2,
+    show_default=True,
+    help="Repeats of one query from one place that make an N+1 finding.",
+)
+@click.option(
+    "--html",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the HTML report to FILE.",
+)
+@click.option(
+    "--junit",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write JUnit XML to FILE.",
+)
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the JSON result to FILE.",
+)
+@click.option(
+    "--speedscope",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the combined profile as speedscope JSON to FILE.",
+)
+@handle_errors
+def run(
+    paths: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    app: str | None,
+    fail_fast: bool,
+    timeout: float,
+    seed: int | None,
+    iterations: int,
+    interval: float,
+    no_profile: bool,
+    no_sql: bool,
+    n_plus_one_threshold: int,
+    html: Path | None,
+    junit: Path | None,
+    json_path: Path | None,
+    speedscope: Path | None,
+) -> None:
+    """Run scenarios (files or directories) and report every step.
+
+    Exit status 0 when every step passed, 1 when any failed, 2 for a bad scenario.
+    """
+    from replay.runner import run_scenario
+
+    if not paths:
+        raise click.UsageError("name at least one scenario file or directory")
+    scenarios = load_all(paths)
+    options = RunOptions(
+        app=app,
+        timeout=timeout,
+        fail_fast=fail_fast,
+        faker_seed=seed,
+        iterations=iterations,
+        profile=not no_profile,
+        capture_sql=not no_sql,
+        interval=interval,
+        n_plus_one_threshold=n_plus_one_threshold,
+    )
+    results = [run_scenario(scenario, options) for scenario in scenarios]
+    extra = {"html": html, "junit": junit, "json": json_path, "speedscope": speedscope}
+    emit(results, fmt, output, extra)
+    if not all(result.passed for result in results):
+        sys.exit(EXIT_FAILED)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@handle_errors
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check scenario files without running them (exit 2 on the first bad one)."""
+    scenarios = load_all(paths)
+    for scenario in scenarios:
+        steps = sum(1 for _ in scenario.steps)
+        click.echo(f"ok  {scenario.path}  ({scenario.name}, {steps} steps)")
+
+
+@cli.command(name="list")
+@click.argument(
+    "directory",
+    required=False,
+    default="scenarios",
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@handle_errors
+def list_(directory: Path) -> None:
+    """Show the scenarios in DIRECTORY (default: scenarios/): name, steps, description."""
+    files = scenario_files([directory])
+    rows = []
+    for path in files:
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as exc:
+            rows.append(
+                (path.stem, "-", f"INVALID: {len(exc.issues)} problem(s); run replay validate")
+            )
+            continue
+        rows.append((scenario.name or path.stem, str(len(scenario.steps)), scenario.description))
+    width = max(len(name) for name, _, _ in rows)
+    for name, steps, description in rows:
+        click.echo(f"{name:<{width}}  {steps:>3} steps  {description}")
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of scenario files (for editors: YAML language servers)."""
+    from replay.scenario.jsonschema import scenario_schema
+
+    click.echo(json.dumps(scenario_schema(), indent=2))
+
+
+@cli.command()
+@click.argument("run_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to FILE instead of stdout.",
+)
+@handle_errors
+def report(run_file: Path, fmt: str, output: Path | None) -> None:
+    """Render a saved run (from --format json / --json) again, in any format."""
+    from replay.reporters.jsonformat import load_results
+
+    try:
+        results = load_results(run_file.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        msg = f"{display_path(run_file)} is not a replay result file ({exc})"
+        raise ReplayError(msg) from None
+    text = reporter_for(fmt, color=output is None and _color()).render_many(results)
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        _write(output, text)
+        click.echo(f"wrote {display_path(output)}")
+
+
+def main() -> None:
+    cli(prog_name="replay")
