@@ -220,6 +220,27 @@ def emit(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the combined profile as speedscope JSON to FILE.",
 )
+@click.option(
+    "--report-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write every scenario's HTML, JSON and JUnit and an index.html to DIR.",
+)
+@click.option(
+    "--send",
+    "sends",
+    multiple=True,
+    metavar="TEXT",
+    help="Profile an ad-hoc update without YAML (repeatable): --send /admin --as admin.",
+)
+@click.option(
+    "--as",
+    "actor",
+    default="user",
+    show_default=True,
+    metavar="NAME",
+    help="The actor of --send (an actor named 'admin' is an admin).",
+)
+@click.option("--admin", is_flag=True, help="Make the --send actor an admin.")
 @handle_errors
 def run(
     paths: tuple[Path, ...],
@@ -238,16 +259,30 @@ def run(
     junit: Path | None,
     json_path: Path | None,
     speedscope: Path | None,
+    report_dir: Path | None,
+    sends: tuple[str, ...],
+    actor: str,
+    admin: bool,
 ) -> None:
     """Run scenarios (files or directories) and report every step.
 
     Exit status 0 when every step passed, 1 when any failed, 2 for a bad scenario.
+
+    \b
+    Examples:
+      replay run scenarios/vip_flow.yaml
+      replay run scenarios/ --report-dir reports        (what make profile-all does)
+      replay run scenarios/expiry.yaml --iterations 5 --html expiry.html
+      replay run --send /admin --as admin               (one update, no YAML)
     """
+    from replay.adhoc import adhoc_scenario
     from replay.runner import run_scenario
 
-    if not paths:
-        raise click.UsageError("name at least one scenario file or directory")
-    scenarios = load_all(paths)
+    if not paths and not sends:
+        raise click.UsageError("name a scenario file or directory, or use --send TEXT")
+    scenarios = load_all(paths) if paths else []
+    if sends:
+        scenarios.append(adhoc_scenario(sends, actor, admin=admin))
     options = RunOptions(
         app=app,
         timeout=timeout,
@@ -262,6 +297,12 @@ def run(
     results = [run_scenario(scenario, options) for scenario in scenarios]
     extra = {"html": html, "junit": junit, "json": json_path, "speedscope": speedscope}
     emit(results, fmt, output, extra)
+    if report_dir is not None:
+        from replay.reporters.directory import render_directory
+
+        for name, text in render_directory(results).items():
+            _write(report_dir / name, text)
+        click.echo(f"wrote {display_path(report_dir / 'index.html')}", err=fmt != "text")
     if not all(result.passed for result in results):
         sys.exit(EXIT_FAILED)
 
@@ -323,19 +364,56 @@ def schema() -> None:
 @handle_errors
 def report(run_file: Path, fmt: str, output: Path | None) -> None:
     """Render a saved run (from --format json / --json) again, in any format."""
-    from replay.reporters.jsonformat import load_results
-
-    try:
-        results = load_results(run_file.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, KeyError, TypeError) as exc:
-        msg = f"{display_path(run_file)} is not a replay result file ({exc})"
-        raise ReplayError(msg) from None
+    results = _load_run_file(run_file)
     text = reporter_for(fmt, color=output is None and _color()).render_many(results)
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
         _write(output, text)
         click.echo(f"wrote {display_path(output)}")
+
+
+@cli.command()
+@click.argument("base", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("head", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--time-threshold", type=click.FloatRange(0), default=0.5, show_default=True,
+              help="Relative slow-down that counts (0.5 = 50% slower)...")
+@click.option("--time-floor", type=DURATION, default="5ms", show_default=True,
+              help="...and the absolute slow-down it must also exceed.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--all", "show_all", is_flag=True, help="List unchanged steps too.")
+@handle_errors
+def compare(
+    base: Path, head: Path, time_threshold: float, time_floor: float, fmt: str, show_all: bool
+) -> None:
+    """Compare two saved runs (from --json / --format json): BASE before, HEAD after.
+
+    Query counts are compared exactly; times only beyond the noise threshold. Exit status 1
+    when a step runs more queries, gets a new N+1 finding, stops passing, or is slower.
+    """
+    from replay.compare import compare_runs, format_comparison, format_comparison_json
+
+    comparison = compare_runs(
+        _load_run_file(base), _load_run_file(head),
+        threshold=time_threshold, floor_ms=time_floor * 1000,
+    )
+    if fmt == "json":
+        click.echo(format_comparison_json(comparison))
+    else:
+        click.echo(format_comparison(comparison, show_all=show_all), nl=False)
+    if comparison.regressed:
+        sys.exit(EXIT_FAILED)
+
+
+def _load_run_file(path: Path) -> list[RunResult]:
+    from replay.reporters.jsonformat import load_results
+
+    try:
+        return load_results(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, KeyError, TypeError, ValueError, ReplayError) as exc:
+        msg = f"{display_path(path)} is not a replay result file ({exc})"
+        raise ReplayError(msg) from None
 
 
 def main() -> None:

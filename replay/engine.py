@@ -28,6 +28,7 @@ from replay.capture.nplusone import find_n_plus_one
 from replay.capture.profile import StepProfiler, summarize
 from replay.cast import Cast, build_cast
 from replay.clock import Clock
+from replay.errors import ReplayError, SetupError
 from replay.expectations import Observation, check
 from replay.observe import (
     call_records,
@@ -159,9 +160,14 @@ class ScenarioRun:
         try:
             self.app: App = await build_app(self.factory, context, self.app_ref)
             self._check_jobs()
-        except BaseException:
+        except (ReplayError, asyncio.CancelledError, KeyboardInterrupt):
             await self._sandbox.close()
             raise
+        except Exception as exc:
+            await self._sandbox.close()
+            where = describe_error(exc, self.project)
+            msg = f"the app factory {self.app_ref} failed: {where}"
+            raise SetupError(msg) from exc
         self.dispatcher = self.app.dispatcher
         install_error_recorder(self.dispatcher)
         self.telegram = OfflineTelegram.attach(self.app.bot)

@@ -17,3 +17,7 @@ class NetworkGuardError(ReplayError):
 
 class ButtonNotFoundError(ReplayError):
     """A step pressed a button that no bot message in the chat has."""
+
+
+class SetupError(ReplayError):
+    """The bot could not be built for a run (its app factory raised)."""

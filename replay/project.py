@@ -7,16 +7,26 @@ Everything replay prints or saves names files relative to the project root, neve
 from __future__ import annotations
 
 import os
+import sys
 import sysconfig
 from dataclasses import dataclass, field
 from pathlib import Path
 
 _REPLAY_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+# The interpreter's own directories and the virtualenv's (which may sit inside the project).
 _LIBRARY_DIRS = tuple(
     {
         os.path.abspath(path) + os.sep
-        for key in ("stdlib", "platstdlib", "purelib", "platlib")
-        if (path := sysconfig.get_paths().get(key))
+        for path in (
+            *(
+                sysconfig.get_paths().get(key)
+                for key in ("stdlib", "platstdlib", "purelib", "platlib")
+            ),
+            sys.prefix,
+            sys.exec_prefix,
+            sys.base_prefix,
+        )
+        if path
     }
 )
 

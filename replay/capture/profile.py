@@ -9,6 +9,7 @@ The default 1 ms interval leaves a sub-millisecond step with no samples; replay 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,8 @@ from pyinstrument.session import Session
 from replay.project import Project
 
 DEFAULT_INTERVAL = 0.0001
+STEP_ENTRY = "body"  # the function in replay/engine.py that runs a step in its task
+_ENGINE_FILE = os.path.join("replay", "engine.py")
 TREE_THRESHOLD = 0.005  # frames under 0.5% of the step are left out of the kept tree
 TOP_FUNCTIONS = 10
 
@@ -149,21 +152,60 @@ def summarize(session: Session | None, project: Project, runs: int = 1) -> Profi
     if session is None:
         return ProfileSummary()
     interval_ms = round(session.duration / max(session.sample_count, 1) * 1000, 4)
+    empty = ProfileSummary(samples=session.sample_count, interval_ms=interval_ms)
     root = session.root_frame()
     if root is None:
-        return ProfileSummary(samples=session.sample_count, interval_ms=interval_ms)
+        return empty
     options = {"filter_threshold": TREE_THRESHOLD}
     for processor in _PROCESSORS:
         root = processor(root, options=options)
         if root is None:
-            return ProfileSummary(samples=session.sample_count, interval_ms=interval_ms)
+            return empty
     scale = 1000 / max(runs, 1)
-    tree = _convert(root, project, scale)
+    tree = _step_tree(root, project, scale)
     return ProfileSummary(
-        top=_top_functions(root, project, scale),
+        top=top_functions(tree),
         tree=tree,
         samples=session.sample_count,
         interval_ms=interval_ms,
+    )
+
+
+def _find_entry(frame: Frame) -> list[Frame] | None:
+    """The path from `frame` down to the frame that runs the step (replay's `body`)."""
+    if frame.function == STEP_ENTRY and (frame.file_path or "").endswith(_ENGINE_FILE):
+        return [frame]
+    for child in frame.children:
+        path = _find_entry(child)
+        if path is not None:
+            return [frame, *path]
+    return None
+
+
+def _step_tree(root: Frame, project: Project, scale: float) -> ProfileFrame:
+    """The step's own frames under one root, without the stack that merely awaited it.
+
+    The sampled stacks start at the thread's `<module>` and go through the event loop down to
+    replay's step task; only the part below the task is the bot's. ORM work that SQLAlchemy
+    runs in its greenlet has no parent frame there and arrives as separate roots: they are
+    kept beside the task's frames.
+    """
+    path = _find_entry(root)
+    if path is None:
+        return _convert(root, project, scale)
+    entry = path[-1]
+    detached = (
+        [c for c in root.children if c is not path[1] and c.time > 0] if len(path) > 1 else []
+    )
+    children = [c for c in entry.children if c.time > 0] + detached
+    converted = tuple(_convert(child, project, scale) for child in children)
+    return ProfileFrame(
+        function="step",
+        file="",
+        line=0,
+        ms=round(sum(child.ms for child in converted), 3),
+        library=True,
+        children=converted,
     )
 
 
@@ -206,23 +248,32 @@ def _is_app(frame: Frame, project: Project) -> bool:
     return bool(frame.file_path) and project.is_app_file(frame.file_path or "")
 
 
-def _top_functions(root: Frame, project: Project, scale: float) -> tuple[TopFunction, ...]:
-    """The bot's own functions by inclusive time, each counted once per call path."""
-    totals: dict[tuple[str, str, int], float] = {}
+def top_functions(tree: ProfileFrame) -> tuple[TopFunction, ...]:
+    """The bot's own functions by their own time: what they spent minus what the bot's other
+    functions under them spent (a middleware wrapping the handler does not outrank it).
+    Recursion counts once per call path."""
+    own: dict[tuple[str, str, int], float] = {}
 
-    def visit(frame: Frame, active: frozenset[tuple[str, str, int]]) -> None:
+    def nearest_app_time(frame: ProfileFrame) -> float:
+        total = 0.0
+        for child in frame.children:
+            total += child.ms if not child.library else nearest_app_time(child)
+        return total
+
+    def visit(frame: ProfileFrame, active: frozenset[tuple[str, str, int]]) -> None:
         key = None
-        if frame.file_path and _is_app(frame, project):
-            key = (frame.function, project.relative(frame.file_path), frame.line_no or 0)
+        if not frame.library:
+            key = (frame.function, frame.file, frame.line)
             if key not in active:
-                totals[key] = totals.get(key, 0.0) + frame.time
+                own[key] = own.get(key, 0.0) + max(frame.ms - nearest_app_time(frame), 0.0)
         inner = active | {key} if key else active
         for child in frame.children:
             visit(child, inner)
 
-    visit(root, frozenset())
-    ranked = sorted(totals.items(), key=lambda item: -item[1])[:TOP_FUNCTIONS]
+    visit(tree, frozenset())
+    ranked = sorted(own.items(), key=lambda item: -item[1])[:TOP_FUNCTIONS]
     return tuple(
-        TopFunction(function, file, line, round(seconds * scale, 3))
-        for (function, file, line), seconds in ranked
+        TopFunction(function, file, line, round(ms, 3))
+        for (function, file, line), ms in ranked
+        if ms > 0
     )

@@ -70,16 +70,16 @@ def _do_orm_execute(state: ORMExecuteState) -> None:
     probe = current_probe.get()
     if probe is None or not probe.capture_sql:
         return
+    if not state.is_select:
+        return  # flushes and bulk writes: the cursor events still count them
     if state.lazy_loaded_from is not None:
         kind = "lazy_load"
     elif state.is_column_load:
         kind = "column_load"
     elif state.is_relationship_load:
         kind = "eager"  # selectinload / subqueryload chunks: one per batch, never an N+1
-    elif state.is_select:
-        kind = "query"
     else:
-        return
+        kind = "query"
     state.update_execution_options(**{_ORM_KIND: kind})
 
 
@@ -177,7 +177,13 @@ def find_call_site() -> tuple[str | None, str | None]:
     if found is None:
         return None, None
     frame = found
-    return f"{_project.relative(frame.f_code.co_filename)}:{frame.f_lineno}", frame.f_code.co_name
+    function = frame.f_code.co_name
+    if function.startswith("<") and frame.f_back is not None:
+        # A comprehension or lambda: name the function it sits in, which is what people search.
+        outer = frame.f_back
+        if outer.f_code.co_filename == frame.f_code.co_filename:
+            function = outer.f_code.co_name
+    return f"{_project.relative(frame.f_code.co_filename)}:{frame.f_lineno}", function
 
 
 def _search(frame: FrameType | None) -> FrameType | None:

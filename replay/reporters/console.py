@@ -48,9 +48,10 @@ def summary_line(result: RunResult) -> str:
 class ConsoleReporter(Reporter):
     extension = ".txt"
 
-    def __init__(self, *, color: bool = False, width: int = 120) -> None:
+    def __init__(self, *, color: bool = False, width: int = 120, table: bool = True) -> None:
         self.color = color
         self.width = width
+        self.table = table  # False: only findings, failures and the summary (pytest, CI logs)
 
     def _console(self, buffer: io.StringIO) -> Console:
         return Console(
@@ -87,7 +88,8 @@ class ConsoleReporter(Reporter):
         console.print(title)
         if result.description:
             console.print(Text(result.description, style="dim"))
-        console.print(self._table(result))
+        if self.table:
+            console.print(self._table(result))
         self._findings(console, result)
         self._failures(console, result)
         style = STATUS_STYLE.get(result.status, "")
