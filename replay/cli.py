@@ -311,7 +311,7 @@ def run(
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @handle_errors
 def validate(paths: tuple[Path, ...]) -> None:
-    """Check scenario files without running them (exit 2 on the first bad one)."""
+    """Check scenario files without running them; exit 2 listing every problem."""
     scenarios = load_all(paths)
     for scenario in scenarios:
         steps = sum(1 for _ in scenario.steps)
@@ -376,12 +376,23 @@ def report(run_file: Path, fmt: str, output: Path | None) -> None:
 @cli.command()
 @click.argument("base", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("head", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--time-threshold", type=click.FloatRange(0), default=0.5, show_default=True,
-              help="Relative slow-down that counts (0.5 = 50% slower)...")
-@click.option("--time-floor", type=DURATION, default="5ms", show_default=True,
-              help="...and the absolute slow-down it must also exceed.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--time-threshold",
+    type=click.FloatRange(0),
+    default=0.5,
+    show_default=True,
+    help="Relative slow-down that counts (0.5 = 50% slower)...",
+)
+@click.option(
+    "--time-floor",
+    type=DURATION,
+    default="5ms",
+    show_default=True,
+    help="...and the absolute slow-down it must also exceed.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @click.option("--all", "show_all", is_flag=True, help="List unchanged steps too.")
 @handle_errors
 def compare(
@@ -395,8 +406,10 @@ def compare(
     from replay.compare import compare_runs, format_comparison, format_comparison_json
 
     comparison = compare_runs(
-        _load_run_file(base), _load_run_file(head),
-        threshold=time_threshold, floor_ms=time_floor * 1000,
+        _load_run_file(base),
+        _load_run_file(head),
+        threshold=time_threshold,
+        floor_ms=time_floor * 1000,
     )
     if fmt == "json":
         click.echo(format_comparison_json(comparison))

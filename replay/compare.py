@@ -41,8 +41,10 @@ class StepChange:
     @property
     def regressed(self) -> bool:
         broke = self.base_status == "passed" and self.head_status not in (None, "passed")
-        more = self.base_queries is not None and self.head_queries is not None and (
-            self.query_delta > 0
+        more = (
+            self.base_queries is not None
+            and self.head_queries is not None
+            and (self.query_delta > 0)
         )
         return broke or more or self.slower or bool(self.new_findings)
 
@@ -131,6 +133,7 @@ def compare_runs(
         if base_run is None:
             continue
         for old, new in _pair_steps(base_run, head_run):
+            either = new or old
             old_keys, new_keys = _finding_keys(old), _finding_keys(new)
             base_ms = old.wall_ms if old else None
             head_ms = new.wall_ms if new else None
@@ -143,7 +146,7 @@ def compare_runs(
             changes.append(
                 StepChange(
                     scenario=name,
-                    step=(new or old).name if (new or old) else "?",
+                    step=either.name if either else "?",
                     base_queries=old.queries.count if old else None,
                     head_queries=new.queries.count if new else None,
                     base_ms=base_ms,
@@ -184,16 +187,16 @@ def format_comparison(comparison: Comparison, *, show_all: bool = False) -> str:
             timing += " faster"
         status = ""
         if change.base_status != change.head_status:
-            status = f"  status {change.base_status or 'absent'} -> {change.head_status or 'absent'}"
+            status = (
+                f"  status {change.base_status or 'absent'} -> {change.head_status or 'absent'}"
+            )
         lines.append(
             f"{mark} {change.scenario} · {change.step}: queries {queries}; {timing}{status}"
         )
         lines.extend(f"    new N+1: {text}" for text in change.new_findings)
         lines.extend(f"    gone N+1: {text}" for text in change.gone_findings)
-    for name in comparison.missing_scenarios:
-        lines.append(f"- scenario {name} is in BASE only")
-    for name in comparison.new_scenarios:
-        lines.append(f"+ scenario {name} is new in HEAD")
+    lines.extend(f"- scenario {name} is in BASE only" for name in comparison.missing_scenarios)
+    lines.extend(f"+ scenario {name} is new in HEAD" for name in comparison.new_scenarios)
     if not lines:
         lines.append("no changes in queries, N+1 findings or status; no time change beyond noise")
     verdict = "REGRESSION" if comparison.regressed else "no regression"
