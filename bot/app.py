@@ -4,6 +4,8 @@
 to two parents, and the profiler builds one Dispatcher per run in the same process.
 """
 
+from pathlib import Path
+
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.enums import ParseMode
@@ -14,6 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Config
 from bot.handlers import admin, common, join_requests, user
 from bot.middlewares import BannedUserMiddleware, DbSessionMiddleware, UserMiddleware
+from bot.profiling.runner import ProfileRunner
+from bot.profiling.stats import HandlerStats
+from bot.profiling.stats import install as install_handler_stats
 from bot.services.tokens import new_token
 
 
@@ -42,6 +47,10 @@ def create_dispatcher(
     dp["config"] = config
     dp["db"] = db
     dp["token_factory"] = new_token
+    dp["profile_runner"] = ProfileRunner(
+        Path(config.profile_scenarios), project_root=Path.cwd(), timeout=config.profile_timeout
+    )
+    dp["handler_stats"] = None
 
     dp.update.outer_middleware(DbSessionMiddleware(db))
     dp.update.outer_middleware(UserMiddleware(config.admin_ids))
@@ -54,6 +63,11 @@ def create_dispatcher(
         admin.create_router(config.admin_ids),
         common.create_fallback_router(),
     )
+    if config.profile_handlers:
+        # Installed only when asked for: when off, live statistics cost nothing.
+        handler_stats = HandlerStats(config.profile_sample_rate)
+        install_handler_stats(dp, db.kw["bind"], handler_stats)
+        dp["handler_stats"] = handler_stats
     return dp
 
 

@@ -20,6 +20,8 @@ DEFAULT_VIP_CHANNEL_ID = -1001000000001
 DEFAULT_FREE_CHANNEL_ID = -1001000000002
 DEFAULT_FREE_WAIT = "1h"
 DEFAULT_JOBS_INTERVAL = 60.0
+DEFAULT_PROFILE_SCENARIOS = "scenarios"
+DEFAULT_PROFILE_TIMEOUT = 120.0
 
 
 class ConfigError(Exception):
@@ -38,6 +40,13 @@ class Config:
     free_channel_id: int = DEFAULT_FREE_CHANNEL_ID
     free_wait_seconds: int = 3600
     jobs_interval: float = DEFAULT_JOBS_INTERVAL
+    profile_scenarios: str = DEFAULT_PROFILE_SCENARIOS
+    profile_timeout: float = DEFAULT_PROFILE_TIMEOUT
+    profile_handlers: bool = False
+    profile_sample_rate: float = 1.0
+    # A /profile run goes on in the background while the handler returns; replay's own tests
+    # turn this off so the run belongs to the step that asked for it.
+    profile_background: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Self:
@@ -51,6 +60,11 @@ class Config:
             free_channel_id=_chat_id(environ, "FREE_CHANNEL_ID", DEFAULT_FREE_CHANNEL_ID),
             free_wait_seconds=_free_wait(environ.get("FREE_WAIT", "").strip()),
             jobs_interval=_jobs_interval(environ.get("JOBS_INTERVAL", "").strip()),
+            profile_scenarios=environ.get("PROFILE_SCENARIOS", "").strip()
+            or DEFAULT_PROFILE_SCENARIOS,
+            profile_timeout=_positive(environ, "PROFILE_TIMEOUT", DEFAULT_PROFILE_TIMEOUT),
+            profile_handlers=_flag(environ, "PROFILE_HANDLERS"),
+            profile_sample_rate=_sample_rate(environ.get("PROFILE_SAMPLE_RATE", "").strip()),
         )
 
     def is_admin(self, user_id: int) -> bool:
@@ -124,3 +138,40 @@ def _jobs_interval(raw: str) -> float:
         msg = f"JOBS_INTERVAL is {raw!r}: use a positive number of seconds such as 60"
         raise ConfigError(msg)
     return interval
+
+
+def _positive(environ: Mapping[str, str], name: str, default: float) -> float:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not (value > 0 and math.isfinite(value)):
+        msg = f"{name} is {raw!r}: use a positive number of seconds such as {default:g}"
+        raise ConfigError(msg)
+    return value
+
+
+def _flag(environ: Mapping[str, str], name: str) -> bool:
+    raw = environ.get(name, "").strip().lower()
+    if raw in {"", "0", "false", "no", "off"}:
+        return False
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    msg = f"{name} is {raw!r}: use 1 to turn it on or 0 to leave it off"
+    raise ConfigError(msg)
+
+
+def _sample_rate(raw: str) -> float:
+    if not raw:
+        return 1.0
+    try:
+        rate = float(raw)
+    except ValueError:
+        rate = -1.0
+    if not 0 < rate <= 1:
+        msg = f"PROFILE_SAMPLE_RATE is {raw!r}: use a fraction above 0 and up to 1, e.g. 0.1"
+        raise ConfigError(msg)
+    return rate

@@ -241,6 +241,20 @@ def emit(
     help="The actor of --send (an actor named 'admin' is an admin).",
 )
 @click.option("--admin", is_flag=True, help="Make the --send actor an admin.")
+@click.option(
+    "--database-url",
+    metavar="URL",
+    envvar="REPLAY_DATABASE_URL",
+    help="A PostgreSQL server (postgresql+asyncpg://user@host/postgres) to create a throwaway "
+    "database on for each run, instead of a temporary SQLite file. Env: REPLAY_DATABASE_URL.",
+)
+@click.option(
+    "--fsm-storage",
+    metavar="URL",
+    envvar="REPLAY_FSM_STORAGE",
+    help="Keep FSM state in Redis (redis://host:6379/0) under a unique key prefix, removed "
+    "after the run; the app receives it as ctx.fsm_storage. Env: REPLAY_FSM_STORAGE.",
+)
 @handle_errors
 def run(
     paths: tuple[Path, ...],
@@ -263,6 +277,8 @@ def run(
     sends: tuple[str, ...],
     actor: str,
     admin: bool,
+    database_url: str | None,
+    fsm_storage: str | None,
 ) -> None:
     """Run scenarios (files or directories) and report every step.
 
@@ -293,7 +309,17 @@ def run(
         capture_sql=not no_sql,
         interval=interval,
         n_plus_one_threshold=n_plus_one_threshold,
+        database_url=database_url,
+        fsm_storage=fsm_storage,
     )
+    if database_url:
+        from replay.postgres import check_server_url
+
+        check_server_url(database_url)
+    if fsm_storage:
+        from replay.fsm import check_storage_url
+
+        check_storage_url(fsm_storage)
     results = [run_scenario(scenario, options) for scenario in scenarios]
     extra = {"html": html, "junit": junit, "json": json_path, "speedscope": speedscope}
     emit(results, fmt, output, extra)
@@ -430,4 +456,8 @@ def _load_run_file(path: Path) -> list[RunResult]:
 
 
 def main() -> None:
-    cli(prog_name="replay")
+    try:
+        cli(prog_name="replay")
+    except KeyboardInterrupt:
+        click.echo("interrupted: the run was stopped and its sandbox removed", err=True)
+        sys.exit(130)

@@ -8,8 +8,10 @@ moved: asyncio's timers and replay's own measurements stay real.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
-import time_machine
+if TYPE_CHECKING:
+    import time_machine
 
 
 class Clock:
@@ -20,6 +22,8 @@ class Clock:
 
     def advance(self, delta: timedelta) -> None:
         if self._traveller is None:
+            import time_machine  # imports pytest too: only when a scenario moves the clock
+
             self._travel = time_machine.travel(datetime.now(UTC) + delta, tick=True)
             self._traveller = self._travel.start()
         else:

@@ -30,6 +30,7 @@ from replay.cast import Cast, build_cast
 from replay.clock import Clock
 from replay.errors import ReplayError, SetupError
 from replay.expectations import Observation, check
+from replay.fsm import RedisFsm
 from replay.observe import (
     call_records,
     capture_values,
@@ -41,7 +42,7 @@ from replay.options import RunOptions
 from replay.probe import StepProbe, current_probe
 from replay.project import Project
 from replay.result import ERROR, FAILED, PASSED, StepResult
-from replay.sandbox import SqliteSandbox
+from replay.sandbox import Sandbox, open_sandbox
 from replay.scenario.checks import ACTOR_VERBS
 from replay.scenario.errors import Issue, ScenarioError, did_you_mean, known
 from replay.scenario.model import Expect, Scenario, Step, merged_expect, step_timeout
@@ -129,7 +130,8 @@ class ScenarioRun:
         self.records: list[StepRecord] = []
         self.setup_ms = 0.0
         self._guard: Any = None
-        self._sandbox: SqliteSandbox | None = None
+        self._sandbox: Sandbox | None = None
+        self._fsm: RedisFsm | None = None
         self._template_faker = Faker()
         self._template_faker.seed_instance(seed)
         self._first_actor = next(iter(scenario.actors), None)
@@ -144,28 +146,19 @@ class ScenarioRun:
         started = perf_counter()
         self._tasks_before = asyncio.all_tasks()
         sql_capture.install()
-        self._sandbox = SqliteSandbox()
-        faker = Faker()
-        faker.seed_instance(self.faker_seed)
-        context = SandboxContext(
-            database_url=self._sandbox.database_url,
-            admin_ids=self.cast.admin_ids,
-            seed=dict(self.scenario.seed),
-            faker=faker,
-            actors=self.cast.actors,
-            chats=self.cast.chats,
-            scenario=self.scenario.name or "",
-            workdir=self._sandbox.workdir,
-        )
+        label = self.scenario.name or "run"
+        self._sandbox = await open_sandbox(self.options.database_url, label)
         try:
-            self.app: App = await build_app(self.factory, context, self.app_ref)
+            if self.options.fsm_storage:
+                self._fsm = RedisFsm(self.options.fsm_storage, label)
+                await self._fsm.check()
+            self.app: App = await build_app(self.factory, self._context(), self.app_ref)
             self._check_jobs()
-        except (ReplayError, asyncio.CancelledError, KeyboardInterrupt):
-            await self._sandbox.close()
-            raise
-        except Exception as exc:
-            await self._sandbox.close()
-            where = describe_error(exc, self.project)
+        except BaseException as exc:
+            await self._release()
+            if isinstance(exc, ReplayError | asyncio.CancelledError | KeyboardInterrupt):
+                raise
+            where = describe_error(exc, self.project) if isinstance(exc, Exception) else str(exc)
             msg = f"the app factory {self.app_ref} failed: {where}"
             raise SetupError(msg) from exc
         self.dispatcher = self.app.dispatcher
@@ -176,6 +169,22 @@ class ScenarioRun:
         self._guard.__enter__()
         self.setup_ms = (perf_counter() - started) * 1000
         return self
+
+    def _context(self) -> SandboxContext:
+        assert self._sandbox is not None
+        faker = Faker()
+        faker.seed_instance(self.faker_seed)
+        return SandboxContext(
+            database_url=self._sandbox.database_url,
+            admin_ids=self.cast.admin_ids,
+            seed=dict(self.scenario.seed),
+            faker=faker,
+            actors=self.cast.actors,
+            chats=self.cast.chats,
+            scenario=self.scenario.name or "",
+            workdir=self._sandbox.workdir,
+            fsm_storage=self._fsm.storage if self._fsm else None,
+        )
 
     async def __aexit__(
         self,
@@ -194,8 +203,17 @@ class ScenarioRun:
             self.clock.stop()
             if self._guard is not None:
                 self._guard.__exit__(None, None, None)
+            await self._release()
+
+    async def _release(self) -> None:
+        """Remove what replay created for the run: FSM keys, then the sandbox database."""
+        try:
+            if self._fsm is not None:
+                await self._fsm.close()
+        finally:
             if self._sandbox is not None:
                 await self._sandbox.close()
+                self._sandbox = None
 
     def _populate_world(self) -> None:
         world, session = self.telegram.world, self.telegram.session

@@ -2,7 +2,8 @@
 
 replay never opens the database the bot is configured with. The default sandbox is a SQLite
 file (through aiosqlite) in a private temporary directory. Every run starts from a fresh,
-empty file, and the file is deleted when the run ends.
+empty file, and the file is deleted when the run ends. With `--database-url` pointing at a
+PostgreSQL server, replay creates a throwaway database there instead (see `postgres.py`).
 
 The file has the same path for every run in one process. Bots that bind a module-level
 engine to `DATABASE_URL` at import time are imported once per process, so their engine keeps
@@ -20,6 +21,7 @@ import tempfile
 import threading
 from pathlib import Path
 from types import TracebackType
+from typing import Protocol
 
 _lock = threading.Lock()
 _process_dir: Path | None = None
@@ -32,6 +34,17 @@ def _directory() -> Path:
         _process_dir = Path(tempfile.mkdtemp(prefix=f"replay-{os.getpid()}-"))
         atexit.register(shutil.rmtree, _process_dir, True)
     return _process_dir
+
+
+class Sandbox(Protocol):
+    """A database that exists for one run."""
+
+    database_url: str
+    workdir: Path
+
+    async def create(self) -> None: ...
+
+    async def close(self) -> None: ...
 
 
 class SqliteSandbox:
@@ -52,6 +65,9 @@ class SqliteSandbox:
         self.path = directory / "sandbox.db"
         _remove_database(self.path)
         self.database_url = f"sqlite+aiosqlite:///{self.path}"
+
+    async def create(self) -> None:
+        """Nothing to do: the bot's first connection creates the file."""
 
     async def __aenter__(self) -> SqliteSandbox:
         return self
@@ -78,3 +94,14 @@ def _remove_database(path: Path) -> None:
     for suffix in ("", "-journal", "-wal", "-shm"):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(f"{path}{suffix}")
+
+
+async def open_sandbox(server_url: str | None, label: str) -> Sandbox:
+    """The sandbox for a run: SQLite by default, a throwaway database on `server_url`."""
+    if server_url is None:
+        return SqliteSandbox()
+    from replay.postgres import PostgresSandbox
+
+    sandbox = PostgresSandbox(server_url, label)
+    await sandbox.create()
+    return sandbox

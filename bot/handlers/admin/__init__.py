@@ -3,7 +3,7 @@
 from aiogram import F, Router
 from aiogram.enums import ChatType
 
-from bot.handlers.admin import broadcast, free, panel, plans, stats, users, vip
+from bot.handlers.admin import broadcast, free, panel, plans, profile, stats, users, vip
 from bot.middlewares import AdminGuardMiddleware
 
 
@@ -27,5 +27,6 @@ def create_router(admin_ids: frozenset[int]) -> Router:
         users.create_router(),
         stats.create_router(),
         broadcast.create_router(),
+        profile.create_router(),
     )
     return router

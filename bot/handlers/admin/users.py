@@ -10,7 +10,7 @@ from bot import admin_texts, keyboards
 from bot.callbacks import AdminCb, AdminSection, UserAction, UserCb, UsersCb, UserSearchCb
 from bot.channels import ban_member, unban_member
 from bot.config import Config
-from bot.db.models import Role
+from bot.db.models import Role, User
 from bot.handlers.panels import show_panel
 from bot.services.settings import load_settings
 from bot.services.subscriptions import is_active
@@ -23,9 +23,14 @@ async def show_user_card(callback: CallbackQuery, session: AsyncSession, user_id
     user = await get_user_card(session, user_id)
     if user is None:
         return False
+    await render_user_card(callback, user)
+    return True
+
+
+async def render_user_card(callback: CallbackQuery, user: User) -> None:
+    """Render the card of a user loaded by ``get_user_card`` (no further queries)."""
     active = next((sub for sub in reversed(user.subscriptions) if is_active(sub)), None)
     await show_panel(callback, admin_texts.user_card(user), keyboards.user_card(user, active))
-    return True
 
 
 async def users_section(callback: CallbackQuery, session: AsyncSession) -> None:
@@ -86,7 +91,9 @@ async def user_pressed(
         settings = await load_settings(session, config.default_settings())
         await unban_member(bot, settings.vip_channel_id, user.id)
         alert = admin_texts.USER_UNBANNED
-    await show_user_card(callback, session, user.id)
+    # The card was loaded above and ban/unban only changed ``user.banned``: render it again
+    # from the same objects rather than loading the user and their rows a second time.
+    await render_user_card(callback, user)
     await callback.answer(alert)
 
 

@@ -1,0 +1,1 @@
+"""Profiling the running bot: `/profile scenario:NAME` and live handler statistics."""
