@@ -127,7 +127,21 @@ def _media(kind: str, world: World, params: Params, files: Files) -> dict[str, A
     media = minimal_value(field_info.annotation, kind)
     if isinstance(media, dict):
         media.update({k: v for k, v in params.items() if k in media})
+        if kind == "poll":
+            media["options"] = _poll_options(params.get("options") or [])
     return {kind: media}
+
+
+def _poll_options(options: list[Any]) -> list[dict[str, Any]]:
+    # Sent as strings or InputPollOption; Telegram answers with PollOption objects.
+    return [
+        {
+            "persistent_id": str(index),
+            "text": option if isinstance(option, str) else str(option.get("text", "")),
+            "voter_count": 0,
+        }
+        for index, option in enumerate(options)
+    ]
 
 
 def send_message(world: World, params: Params, files: Files) -> Any:
@@ -158,12 +172,42 @@ def send_media(method: str) -> Answer:
     return answer
 
 
-def copy_message(world: World, params: Params, files: Files) -> Any:
-    source = world.message(int(params.get("from_chat_id", 0)), int(params.get("message_id", 0)))
+def _source(world: World, params: Params, what: str) -> StoredMessage:
+    origin = target_chat(world, params, "from_chat_id")
+    source = world.message(origin.id, int(params.get("message_id", 0)))
     if source is None:
-        raise ApiRefusal(400, "Bad Request: message to copy not found")
+        raise ApiRefusal(400, f"Bad Request: message to {what} not found")
+    return source
+
+
+def send_media_group(world: World, params: Params, files: Files) -> Any:
     chat = target_chat(world, params)
-    caption = params.get("caption", source.caption)
+    group_id = f"replay-group-{world.next_token()}"
+    sent = []
+    for item in params.get("media") or []:
+        kind = item.get("type", "document")
+        kind = str(getattr(kind, "value", kind))  # aiogram leaves its enums in nested params
+        caption = item.get("caption")
+        message = world.add_message(
+            chat.id,
+            world.bot_user,
+            caption=visible_text(caption, item.get("parse_mode")) if caption else None,
+            kind=kind,
+            media={
+                **_media(kind, world, {kind: item.get("media")}, files),
+                "media_group_id": group_id,
+            },
+        )
+        sent.append(message.to_json(chat))
+    return sent
+
+
+def copy_message(world: World, params: Params, files: Files) -> Any:
+    source = _source(world, params, "copy")
+    chat = target_chat(world, params)
+    caption = source.caption
+    if "caption" in params:
+        caption = visible_text(str(params["caption"]), params.get("parse_mode"))
     copy = world.add_message(
         chat.id,
         world.bot_user,
@@ -177,9 +221,7 @@ def copy_message(world: World, params: Params, files: Files) -> Any:
 
 
 def forward_message(world: World, params: Params, files: Files) -> Any:
-    source = world.message(int(params.get("from_chat_id", 0)), int(params.get("message_id", 0)))
-    if source is None:
-        raise ApiRefusal(400, "Bad Request: message to forward not found")
+    source = _source(world, params, "forward")
     chat = target_chat(world, params)
     copy = world.add_message(
         chat.id,
@@ -372,6 +414,7 @@ def answer_true(world: World, params: Params, files: Files) -> Any:
 ANSWERS: dict[str, Answer] = {
     "sendMessage": send_message,
     "copyMessage": copy_message,
+    "sendMediaGroup": send_media_group,
     "forwardMessage": forward_message,
     "editMessageText": edit_message_text,
     "editMessageCaption": edit_message_caption,

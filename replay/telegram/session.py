@@ -21,7 +21,13 @@ from aiogram.methods.base import TelegramType
 from aiogram.types import InputFile
 
 from replay.probe import current_probe
-from replay.telegram.answers import ApiRefusal, answer_for, file_size, generic_result
+from replay.telegram.answers import (
+    ApiRefusal,
+    answer_for,
+    file_size,
+    generic_result,
+    target_chat,
+)
 from replay.telegram.calls import ApiCall, MessageView
 from replay.telegram.failures import ScriptedFailure
 from replay.telegram.world import StoredMessage, World
@@ -159,11 +165,11 @@ class OfflineSession(BaseSession):
 
     def _message_view(self, method: str, params: dict[str, Any], raw: Any) -> MessageView | None:
         if method == "deleteMessage":
-            chat_id = params.get("chat_id")
-            return MessageView(int(chat_id or 0), int(params["message_id"]), "", action="deleted")
+            chat_id = target_chat(self.world, params).id  # may be an @username
+            return MessageView(chat_id, int(params["message_id"]), "", action="deleted")
         if not isinstance(raw, dict) or "message_id" not in raw or "chat" not in raw:
             if method == "copyMessage" and isinstance(raw, dict):
-                chat_id = int(params.get("chat_id", 0))
+                chat_id = target_chat(self.world, params).id
                 stored = self.world.message(chat_id, raw["message_id"])
                 return _view_of(stored, "sent") if stored else None
             return None
@@ -190,13 +196,22 @@ def _view_of(stored: StoredMessage, action: str) -> MessageView:
 
 
 def _recorded(params: dict[str, Any], files: dict[str, InputFile]) -> dict[str, Any]:
-    """Params for the record: an upload shows as its file name and size, not a random key."""
-    recorded = dict(params)
-    for key, value in params.items():
-        if isinstance(value, str) and value.startswith("attach://"):
-            upload = files.get(value[len("attach://") :])
-            if upload is not None:
-                size = file_size(upload)
-                name = upload.filename or key
-                recorded[key] = f"<file {name}" + (f", {size} bytes>" if size is not None else ">")
-    return recorded
+    """Params for the record: an upload shows as its file name and size, not a random key.
+
+    Uploads nest too (the media of sendMediaGroup, editMessageMedia, ...).
+    """
+    return {key: _recorded_value(key, value, files) for key, value in params.items()}
+
+
+def _recorded_value(key: str, value: Any, files: dict[str, InputFile]) -> Any:
+    if isinstance(value, dict):
+        return {k: _recorded_value(k, v, files) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_recorded_value(key, item, files) for item in value]
+    if isinstance(value, str) and value.startswith("attach://"):
+        upload = files.get(value[len("attach://") :])
+        if upload is not None:
+            size = file_size(upload)
+            name = upload.filename or key
+            return f"<file {name}" + (f", {size} bytes>" if size is not None else ">")
+    return value
