@@ -13,6 +13,7 @@ app exposes `await_profile_run`, which waits for a `/profile` run started in the
 
 from __future__ import annotations
 
+import difflib
 import inspect
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -42,10 +43,14 @@ SETTINGS = frozenset(
 
 
 def _seed_arguments(seed: Mapping[str, Any]) -> dict[str, Any]:
-    unknown = set(seed) - SEED_KEYS - SETTINGS
+    unknown = sorted(set(seed) - SEED_KEYS - SETTINGS)
     if unknown:
-        allowed = ", ".join(sorted(SEED_KEYS - {"admin_ids", "free_channel_id"} | SETTINGS))
-        msg = f"seed: unknown key(s) {', '.join(sorted(unknown))}; this bot takes: {allowed}"
+        known = sorted(SEED_KEYS - {"admin_ids", "free_channel_id"} | SETTINGS)
+        close = difflib.get_close_matches(unknown[0], known, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        msg = (
+            f"seed: unknown key(s) {', '.join(unknown)}{hint}; this bot takes: {', '.join(known)}"
+        )
         raise ValueError(msg)
     return {key: value for key, value in seed.items() if key in SEED_KEYS}
 

@@ -8,19 +8,23 @@ webhook handler would, so its call is made and recorded.
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.methods import TelegramMethod
+from aiogram.types import Update
 
 from replay.errors import ButtonNotFoundError, ReplayError
 from replay.result import ChatLine
 from replay.scenario.durations import format_duration, parse_duration
+from replay.scenario.errors import known
 from replay.scenario.model import ClickTarget, MemberChange, SendContent, Step
 
 if TYPE_CHECKING:
     from replay.engine import ScenarioRun
+    from replay.telegram.world import TgChat
 
 
 class StepProblem(ReplayError):
@@ -33,24 +37,46 @@ class ActionOutcome:
     line: ChatLine | None = None
 
 
-async def perform(run: ScenarioRun, step: Step, argument: Any, actor: str | None) -> ActionOutcome:
+@dataclass(slots=True)
+class Prepared:
+    """A step ready to go: an update to feed, or an action that needs no update."""
+
+    update: Update | None = None
+    line: ChatLine | None = None
+    direct: Callable[[], Awaitable[ActionOutcome]] | None = None
+
+
+def prepare(run: ScenarioRun, step: Step, argument: Any, actor: str | None) -> Prepared:
+    """Build what the step sends (the update, and the chat line a person would see)."""
     verb = step.verb
     if verb == "send":
-        return await _send(run, argument, actor)
+        return _send(run, argument, actor)
     if verb == "click":
-        return await _click(run, argument, actor)
+        return _click(run, argument, actor)
     if verb in {"join", "leave", "member"}:
-        return await _membership(run, verb, argument, actor)
+        return _membership(run, verb, argument, actor)
     if verb == "set_state":
-        return await _set_state(run, str(argument), step.data, actor)
+        return Prepared(direct=lambda: _set_state(run, str(argument), step.data, actor))
     if verb == "advance":
         delta = parse_duration(argument)
-        run.clock.advance(delta)
-        return ActionOutcome(line=ChatLine("system", 0, f"time passes: {format_duration(delta)}"))
+        line = ChatLine("system", 0, f"time passes: {format_duration(delta)}")
+
+        async def advance() -> ActionOutcome:
+            run.clock.advance(delta)
+            return ActionOutcome(line=line)
+
+        return Prepared(direct=advance)
     if verb == "job":
-        return await _job(run, str(argument))
+        return Prepared(direct=lambda: _job(run, str(argument)))
     msg = f"verb {verb!r} cannot run as a single step"  # repeat/include are expanded earlier
     raise AssertionError(msg)
+
+
+async def perform(run: ScenarioRun, step: Step, argument: Any, actor: str | None) -> ActionOutcome:
+    prepared = prepare(run, step, argument, actor)
+    if prepared.direct is not None:
+        return await prepared.direct()
+    return ActionOutcome(handled=await feed(run, prepared.update), line=prepared.line)
 
 
 async def feed(run: ScenarioRun, update: Any) -> bool:
@@ -69,13 +95,16 @@ def _actor(run: ScenarioRun, actor: str | None) -> str:
     return actor
 
 
-async def _send(run: ScenarioRun, argument: Any, actor: str | None) -> ActionOutcome:
+def _send(run: ScenarioRun, argument: Any, actor: str | None) -> Prepared:
     name = _actor(run, actor)
     user = run.users[name]
     world, updates = run.telegram.world, run.telegram.updates
     if isinstance(argument, SendContent):
         content = argument
         reply_to = world.last_bot_message(user.id) if content.reply_to == "last" else None
+        if content.reply_to == "last" and reply_to is None:
+            msg = "reply_to: last, but the bot has sent no message in this chat to reply to"
+            raise StepProblem(msg)
         contact = content.contact
         if contact is True:
             contact = {"phone_number": "+10000000000", "first_name": user.first_name}
@@ -93,8 +122,7 @@ async def _send(run: ScenarioRun, argument: Any, actor: str | None) -> ActionOut
     else:
         update = updates.message(user, str(argument))
         shown = str(argument)
-    line = ChatLine("user", user.id, shown, action="sent", actor=name)
-    return ActionOutcome(handled=await feed(run, update), line=line)
+    return Prepared(update, ChatLine("user", user.id, shown, action="sent", actor=name))
 
 
 def _content_kind(content: SendContent) -> str:
@@ -104,7 +132,7 @@ def _content_kind(content: SendContent) -> str:
     return "[message]"
 
 
-async def _click(run: ScenarioRun, argument: Any, actor: str | None) -> ActionOutcome:
+def _click(run: ScenarioRun, argument: Any, actor: str | None) -> Prepared:
     name = _actor(run, actor)
     user = run.users[name]
     world = run.telegram.world
@@ -124,28 +152,35 @@ async def _click(run: ScenarioRun, argument: Any, actor: str | None) -> ActionOu
         msg = f"{button.text!r} is a {button.kind} button; pressing it sends nothing to the bot"
         raise StepProblem(msg)
     update = run.telegram.updates.callback_query(user, message, button.data)
-    line = ChatLine("user", user.id, f"[{button.text}]", action="pressed", actor=name)
-    return ActionOutcome(handled=await feed(run, update), line=line)
+    return Prepared(
+        update, ChatLine("user", user.id, f"[{button.text}]", action="pressed", actor=name)
+    )
 
 
-async def _membership(
-    run: ScenarioRun, verb: str, argument: Any, actor: str | None
-) -> ActionOutcome:
+def _membership(run: ScenarioRun, verb: str, argument: Any, actor: str | None) -> Prepared:
     name = _actor(run, actor)
     user = run.users[name]
     updates = run.telegram.updates
     if verb == "join":
-        chat = run.chats[str(argument)]
+        chat = _chat(run, str(argument))
         update = updates.join_request(user, chat)
         text = f"asks to join {chat.title or chat.id}"
     else:
         change = argument if isinstance(argument, MemberChange) else None
-        chat = run.chats[change.chat if change else str(argument)]
+        chat = _chat(run, change.chat if change else str(argument))
         status = change.status if change else "left"
         update = updates.chat_member(user, chat, status)
         text = f"is now {status} in {chat.title or chat.id}"
-    line = ChatLine("user", chat.id, text, action=verb, actor=name)
-    return ActionOutcome(handled=await feed(run, update), line=line)
+    return Prepared(update, ChatLine("user", chat.id, text, action=verb, actor=name))
+
+
+def _chat(run: ScenarioRun, name: str) -> TgChat:
+    """A chat of `chats:` by name; the loader checks literal names, a template may miss."""
+    chat = run.chats.get(name)
+    if chat is None:
+        msg = f"unknown chat {name!r}; " + known("chats", run.chats)
+        raise StepProblem(msg)
+    return chat
 
 
 async def _set_state(

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from replay import __version__
-from replay.errors import ReplayError
+from replay.errors import ReplayError, SetupError
 from replay.options import DEFAULT_STEP_TIMEOUT, RunOptions
 from replay.reporters.base import FORMATS, reporter_for
 from replay.reporters.console import summary_line
@@ -320,7 +320,17 @@ def run(
         from replay.fsm import check_storage_url
 
         check_storage_url(fsm_storage)
-    results = [run_scenario(scenario, options) for scenario in scenarios]
+    results, broken = [], []
+    for scenario in scenarios:
+        try:
+            results.append(run_scenario(scenario, options))
+        except SetupError as exc:
+            # The other scenarios still run; this one is reported and makes the exit status 2.
+            where = scenario.path or scenario.name or "scenario"
+            broken.append(f"{where}: {exc}")
+            click.echo(f"error: {where}: {exc}", err=True)
+    if not results:
+        sys.exit(EXIT_USAGE)
     extra = {"html": html, "junit": junit, "json": json_path, "speedscope": speedscope}
     emit(results, fmt, output, extra)
     if report_dir is not None:
@@ -329,6 +339,8 @@ def run(
         for name, text in render_directory(results).items():
             _write(report_dir / name, text)
         click.echo(f"wrote {display_path(report_dir / 'index.html')}", err=fmt != "text")
+    if broken:
+        sys.exit(EXIT_USAGE)
     if not all(result.passed for result in results):
         sys.exit(EXIT_FAILED)
 

@@ -328,7 +328,7 @@ class ScenarioRun:
 
     def unrolled(self) -> Iterator[tuple[Step, str | None]]:
         """Steps in the order they run; repeated ones with an `[i/n]` suffix."""
-        yield from _unroll(self.scenario.steps, "")
+        return unrolled_steps(self.scenario)
 
     async def run_steps(self) -> list[StepRecord]:
         for index, (step, suffix) in enumerate(self.unrolled()):
@@ -338,14 +338,14 @@ class ScenarioRun:
                 break
         return self.records
 
-    def _actor_of(self, step: Step) -> str | None:
+    def actor_of(self, step: Step) -> str | None:
         if step.actor is not None:
             return step.actor
         return self._first_actor if step.verb in ACTOR_VERBS else None
 
     async def run_step(self, index: int, step: Step, suffix: str | None = None) -> StepRecord:
         name = (step.name or step_label(index, step)) + (suffix or "")
-        actor = self._actor_of(step)
+        actor = self.actor_of(step)
         file, line = step.source
         base = StepResult(
             index=index,
@@ -357,7 +357,7 @@ class ScenarioRun:
         )
         expect = merged_expect(step, self.scenario)
         try:
-            argument, expect = self._render(step, expect)
+            argument, expect = self.render_step(step, expect)
         except UndefinedVariable as exc:
             result = dataclasses.replace(base, status=FAILED, failures=(str(exc),))
             return StepRecord(result, None, None)
@@ -366,7 +366,7 @@ class ScenarioRun:
         outcome = await self._execute(step, argument, actor, probe, timeout)
         return await self._finish(base, step, expect, actor, probe, outcome, timeout)
 
-    def _render(self, step: Step, expect: Expect) -> tuple[Any, Expect]:
+    def render_step(self, step: Step, expect: Expect) -> tuple[Any, Expect]:
         argument = step.argument
         templated = self._templated.get(id(step))
         if templated is None:
@@ -504,6 +504,11 @@ class ScenarioRun:
             error=error_text,
         )
         return StepRecord(result, outcome.session, probe)
+
+
+def unrolled_steps(scenario: Scenario) -> Iterator[tuple[Step, str | None]]:
+    """The steps of `scenario` in the order they run, `repeat:` expanded."""
+    return _unroll(scenario.steps, "")
 
 
 def _unroll(steps: list[Step], suffix: str) -> Iterator[tuple[Step, str | None]]:

@@ -149,14 +149,19 @@ def check(expect: Expect, observation: Observation) -> list[str]:
     if expect.no_reply is True and observation.messages_to_actor():
         texts = [short_sql(v.text, 60) for v in observation.messages_to_actor()]
         failures.append(f"expected no reply to {who}, but the bot sent {texts!r}")
-    if expect.no_reply is False and not observation.messages_to_actor():
+    # With `reply:` as well, a missing message has already been reported, in the same words.
+    no_reply_false_unmet = expect.no_reply is False and not observation.messages_to_actor()
+    if no_reply_false_unmet and expect.reply is None:
         failures.append(f"expected a reply to {who}, but the bot sent nothing")
     if expect.buttons is not None:
         failures.extend(_check_buttons(expect.buttons, last, who))
     if expect.calls:
         failures.extend(_check_calls(expect.calls, observation.calls))
     if "state" in expect.model_fields_set and observation.state != expect.state:
-        failures.append(f"expected FSM state {expect.state!r}, got {observation.state!r}")
+        # Say "no state" rather than Python's None: scenarios write `state: null`.
+        wanted = f"FSM state {expect.state!r}" if expect.state is not None else "no FSM state"
+        got = repr(observation.state) if observation.state is not None else "no state"
+        failures.append(f"expected {wanted}, got {got}")
     if expect.data is not None:
         problems = _subset_problems(expect.data, observation.data)
         if problems:

@@ -15,6 +15,7 @@ from replay.scenario.templates import ACTOR_FIELDS, CHAT_FIELDS, NAME, faker_pro
 
 # Verbs that act as a Telegram user and so need an actor.
 ACTOR_VERBS = {"send", "click", "join", "leave", "member", "set_state"}
+REPEAT_KEYS = {"repeat", "steps", "name"}
 
 
 @dataclass(slots=True)
@@ -143,6 +144,16 @@ def _check_shape(entry: Entry, raw: dict[str, Any], verbs: list[str]) -> Iterabl
             "a step does one thing; split it into two steps",
             key=True,
         )
+    if "repeat" in raw and len(verbs) == 1:
+        # Only the repeated steps run: anything else on the repeat step would be ignored.
+        ignored = [key for key in raw if key in keys_of(Step) and key not in REPEAT_KEYS]
+        for extra in ignored:
+            yield entry.positions.issue(
+                (*where, extra),
+                f"a repeat: step takes no {extra!r}",
+                f"put {extra}: on the repeated steps",
+                key=True,
+            )
     if "repeat" in raw and "steps" not in raw:
         yield entry.positions.issue(
             (*where, "repeat"), "repeat: needs steps: (the steps to repeat)", key=True

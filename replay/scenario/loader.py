@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from replay.scenario.checks import Entry, Scope, check_header, check_steps
-from replay.scenario.errors import Issue, ScenarioError
+from replay.scenario.errors import Issue, ScenarioError, did_you_mean
 from replay.scenario.model import VERBS, Scenario, Step
 from replay.scenario.pydantic_issues import pydantic_issues
 from replay.scenario.source import Path, Positions, parse_yaml
@@ -148,8 +148,11 @@ class _Loader:
             )
             return []
         if not path.is_file():
+            # Files of the include chain are no answer: including one of them is a cycle.
             nearby = (
-                sorted(p.name for p in path.parent.glob("*.y*ml")) if path.parent.is_dir() else []
+                sorted(p.name for p in path.parent.glob("*.y*ml") if p.resolve() not in stack)
+                if path.parent.is_dir()
+                else []
             )
             close = difflib.get_close_matches(path.name, nearby, n=1)
             hint = f"did you mean {close[0]!r}?" if close else None
@@ -204,7 +207,8 @@ def load_scenario(path: str | FsPath) -> Scenario:
     if data is None:
         raise ScenarioError(loader.issues)
     header = loader.header(data, positions)
-    if "steps" not in data:
+    # A misspelt `steps:` is already reported as an unknown key with "did you mean".
+    if "steps" not in data and not any(did_you_mean(str(key), ["steps"]) for key in data):
         loader.issues.append(
             Issue(shown, 1, 1, "the scenario has no steps:", "add a steps: list of what happens")
         )

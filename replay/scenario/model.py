@@ -18,6 +18,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     Tag,
+    model_validator,
 )
 
 from replay.scenario.durations import parse_duration, parse_rate
@@ -117,10 +118,26 @@ class ChatSpec(_Model):
     username: str | None = None
 
 
+# The kinds replay.telegram.failures.ERROR_KINDS knows (a test keeps the two in step); listed
+# here so a typo is a load-time error with a hint, and editors offer the choices.
+ApiErrorKind = Literal[
+    "blocked",
+    "forbidden",
+    "deactivated",
+    "bad_request",
+    "not_found",
+    "retry_after",
+    "server_error",
+    "unauthorized",
+    "conflict",
+    "too_large",
+]
+
+
 class ApiErrorSpec(_Model):
     """A scripted Bot API failure (`forbidden`, `retry_after`, `bad_request`, ...)."""
 
-    error: str
+    error: ApiErrorKind
     method: str | None = None
     actor: str | None = None
     chat: str | None = None
@@ -141,8 +158,24 @@ class TextExpect(_Model):
     not_contains: str | None = None
 
 
+_COUNT = re.compile(r"\s*(>=|<=|>|<|==)?\s*\d+\s*")
+
+
+def _check_count(value: int | str) -> int | str:
+    """A call count is N or a comparison like ">=N"; anything else is a load-time error."""
+    if isinstance(value, int):
+        if value < 0:
+            msg = f"bad call count {value!r}: a count cannot be negative"
+            raise ValueError(msg)
+    elif "{{" not in value and _COUNT.fullmatch(value) is None:
+        msg = f"bad call count {value!r}: write N, '>=N' or '<=N' (also '>N', '<N')"
+        raise ValueError(msg)
+    return value
+
+
 CallCount = Annotated[
     int | str,
+    AfterValidator(_check_count),
     Field(description='a number of calls, or ">=N" / "<=N"'),
 ]
 
@@ -187,6 +220,15 @@ class Capture(_Model):
     button: Regex | None = None
     call: CallCapture | None = None
 
+    @model_validator(mode="after")
+    def _one_source(self) -> Capture:
+        sources = [name for name in ("reply", "button", "call") if getattr(self, name) is not None]
+        if len(sources) != 1:
+            got = " and ".join(sources) if sources else "none"
+            msg = f"a capture takes exactly one source (reply, button or call), got {got}"
+            raise ValueError(msg)
+        return self
+
 
 # -- steps --------------------------------------------------------------------------------
 
@@ -204,10 +246,28 @@ class SendContent(_Model):
         None, description="reply to the bot's last message in the chat"
     )
 
+    @model_validator(mode="after")
+    def _has_content(self) -> SendContent:
+        kinds = ("text", "photo", "document", "contact", "location")
+        if all(getattr(self, kind) in (None, False) for kind in kinds):
+            msg = "a message needs content: text, photo, document, contact or location"
+            raise ValueError(msg)
+        if self.caption is not None and not (self.photo or self.document):
+            msg = "caption goes with photo or document (a text message has text)"
+            raise ValueError(msg)
+        return self
+
 
 class ClickTarget(_Model):
     data: str | None = None
     text: str | None = None
+
+    @model_validator(mode="after")
+    def _names_a_button(self) -> ClickTarget:
+        if self.data is None and self.text is None:
+            msg = "name the button with data (its callback data) or text (its label)"
+            raise ValueError(msg)
+        return self
 
 
 class MemberChange(_Model):

@@ -58,8 +58,11 @@ def keys_of(model: type[BaseModel]) -> list[str]:
     return [info.alias or name for name, info in model.model_fields.items()]
 
 
-def _data_path(data: Any, loc: tuple[Any, ...]) -> Path:
-    """`loc` without pydantic's union tags: only the parts that exist in the data."""
+def _data_path(data: Any, loc: tuple[Any, ...], *, missing: bool = False) -> Path:
+    """`loc` without pydantic's union tags: only the parts that exist in the data.
+
+    With `missing`, a last part absent from the data is kept: it is the missing key itself.
+    """
     path: list[str | int] = []
     current = data
     for index, part in enumerate(loc):
@@ -69,8 +72,8 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> Path:
         if in_dict or in_list:
             path.append(part)
             current = current[part]
-        elif is_last and isinstance(current, dict) and isinstance(part, str):
-            path.append(part)  # a missing or unknown key: the key itself is the spot
+        elif missing and is_last and isinstance(current, dict) and isinstance(part, str):
+            path.append(part)  # a missing key: the key itself is the spot
     return tuple(path)
 
 
@@ -136,7 +139,7 @@ def pydantic_issues(
     """Issues for every error of `exc` raised while validating `data` (found at `base`)."""
     issues: list[Issue] = []
     for error in exc.errors():
-        path = _data_path(data, error["loc"])
+        path = _data_path(data, error["loc"], missing=error["type"] == "missing")
         key = path[-1] if path else None
         where = (*base, *path)
         if error["type"] == "extra_forbidden":

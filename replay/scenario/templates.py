@@ -95,7 +95,8 @@ def _known_names(context: Mapping[str, Any]) -> list[str]:
     names: list[str] = []
     for key, value in context.items():
         if key in {"actors", "chats"} and isinstance(value, Mapping):
-            names.extend(f"{key}.{inner}" for inner in value)
+            # `actors.alice` alone is no template; name the form that is.
+            names.extend(f"{key}.{inner}.<field>" for inner in value)
         elif key == "faker":
             names.append("faker.<provider>")
         else:

@@ -25,14 +25,29 @@ def test_json_round_trips(planted_run: RunResult) -> None:
     data = json.loads(text)
     assert data["schema"] == 1
     step = data["steps"][0]
-    for key in ("index", "name", "actor", "verb", "status", "failures", "wall_ms", "queries",
-                "n_plus_one", "calls", "replies", "state", "profile"):
+    for key in (
+        "index",
+        "name",
+        "actor",
+        "verb",
+        "status",
+        "failures",
+        "wall_ms",
+        "queries",
+        "n_plus_one",
+        "calls",
+        "replies",
+        "state",
+        "profile",
+    ):
         assert key in step
     assert set(step["queries"]) >= {"count", "time_ms", "statements"}
     assert set(step["profile"]) >= {"top"}
 
 
-def test_json_of_several_runs_loads_back(twenty_step_run: RunResult, planted_run: RunResult) -> None:
+def test_json_of_several_runs_loads_back(
+    twenty_step_run: RunResult, planted_run: RunResult
+) -> None:
     text = reporter_for("json").render_many([twenty_step_run, planted_run])
     assert load_results(text) == [twenty_step_run, planted_run]
 
@@ -104,8 +119,11 @@ def test_report_directory_links_every_scenario(
     assert set(files) == {
         "index.html",
         "junit.xml",
-        *(f"{name}{ext}" for name in ("twenty_steps", "planted_all")
-          for ext in (".html", ".json", ".junit.xml")),
+        *(
+            f"{name}{ext}"
+            for name in ("twenty_steps", "planted_all")
+            for ext in (".html", ".json", ".junit.xml")
+        ),
     }
     index = files["index.html"]
     for name in ("twenty_steps", "planted_all"):

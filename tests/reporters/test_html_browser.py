@@ -51,7 +51,9 @@ def test_report_loads_offline_and_opens_a_step(
     page = browser.new_page()
     errors: list[str] = []
     requests: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("request", lambda request: requests.append(request.url))
     page.goto(report.as_uri())
