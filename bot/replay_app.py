@@ -76,14 +76,16 @@ async def create_app(ctx: SandboxContext) -> App:
         profile_background=bool(ctx.seed.get("profile_background", True)),
     )
     engine, db = create_engine_and_sessionmaker(ctx.database_url)
-    await create_schema(engine)
-    await seed_database(
-        db,
-        ctx.faker,
-        admin_ids=ctx.admin_ids,
-        free_channel_id=config.free_channel_id,
-        **_seed_arguments(ctx.seed),
-    )
+    seed_arguments = _seed_arguments(ctx.seed)
+    if not ctx.prepared:  # load workers on a shared database: the parent seeded it
+        await create_schema(engine)
+        await seed_database(
+            db,
+            ctx.faker,
+            admin_ids=ctx.admin_ids,
+            free_channel_id=config.free_channel_id,
+            **seed_arguments,
+        )
     dispatcher = create_dispatcher(config, db, storage=ctx.fsm_storage)
     # Tokens from the seeded Faker: the same scenario issues the same tokens every run.
     dispatcher["token_factory"] = lambda: ctx.faker.pystr(min_chars=16, max_chars=16)

@@ -136,6 +136,8 @@ def _click(run: ScenarioRun, argument: Any, actor: str | None) -> Prepared:
     name = _actor(run, actor)
     user = run.users[name]
     world = run.telegram.world
+    if isinstance(argument, ClickTarget) and argument.forge:
+        return _forged_click(run, argument, name)
     try:
         if isinstance(argument, ClickTarget):
             message, button = world.find_button(user.id, text=argument.text, data=argument.data)
@@ -155,6 +157,25 @@ def _click(run: ScenarioRun, argument: Any, actor: str | None) -> Prepared:
     return Prepared(
         update, ChatLine("user", user.id, f"[{button.text}]", action="pressed", actor=name)
     )
+
+
+def _forged_click(run: ScenarioRun, target: ClickTarget, name: str) -> Prepared:
+    """A callback query no button sends: `data` attached to the newest bot message in the chat.
+
+    A Telegram client only sends the data of buttons the bot made, but anyone can craft a
+    callback query by hand; this tests that the bot's guards refuse data it never offered.
+    """
+    if target.data is None:  # the model requires data with forge
+        msg = "forge: true needs data: (the callback data to send)"
+        raise StepProblem(msg)
+    user = run.users[name]
+    world = run.telegram.world
+    message = world.last_bot_message(user.id) or world.earlier_bot_message(user.id)
+    update = run.telegram.updates.callback_query(user, message, target.data)
+    line = ChatLine(
+        "user", user.id, f"[forged callback data {target.data!r}]", action="pressed", actor=name
+    )
+    return Prepared(update, line)
 
 
 def _membership(run: ScenarioRun, verb: str, argument: Any, actor: str | None) -> Prepared:

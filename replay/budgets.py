@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from replay.capture.fingerprint import short_sql
 from replay.capture.nplusone import Finding, is_allowed
 from replay.capture.profile import ProfileSummary
-from replay.result import NPlusOne, QueryStats
+from replay.result import NPlusOne, QueryStats, StatementGroup
 from replay.scenario.model import Expect
 
 
@@ -23,24 +23,34 @@ class Verdict:
     findings: tuple[NPlusOne, ...]
 
 
+def _where(group: StatementGroup) -> str:
+    # A flush's call site is the line that caused it (often a query's, by autoflush): say so,
+    # or the UPDATE reads as if that line wrote it.
+    return f"at {group.call_site}" + (" (by a flush)" if group.orm == "flush" else "")
+
+
 def _worst_by_count(queries: QueryStats, limit: int = 3) -> str:
     ranked = sorted(queries.statements, key=lambda g: (-g.count, -g.time_ms))[:limit]
-    return "; ".join(
-        f"{g.count} × {short_sql(g.fingerprint, 70)} at {g.call_site}" for g in ranked
-    )
+    return "; ".join(f"{g.count} × {short_sql(g.fingerprint, 70)} {_where(g)}" for g in ranked)
 
 
 def _worst_by_time(queries: QueryStats, limit: int = 3) -> str:
     ranked = sorted(queries.statements, key=lambda g: -g.time_ms)[:limit]
     return "; ".join(
-        f"{g.time_ms:.1f} ms in {g.count} × {short_sql(g.fingerprint, 70)} at {g.call_site}"
+        f"{g.time_ms:.1f} ms in {g.count} × {short_sql(g.fingerprint, 70)} {_where(g)}"
         for g in ranked
     )
 
 
 def _slowest_code(profile: ProfileSummary | None) -> str:
-    if profile is None or not profile.top:
+    if profile is None:
         return "run with profiling on to see where the time went"
+    if not profile.top:
+        # Profiled, but every sample fell in aiogram, the driver or the event loop.
+        return (
+            "no function of the bot's own code was sampled "
+            "(the time went to libraries: see the call tree)"
+        )
     return "slowest of the bot's functions: " + "; ".join(
         f"{t.function} ({t.file}:{t.line}) {t.ms:.1f} ms" for t in profile.top[:3]
     )

@@ -29,6 +29,16 @@ class Cast:
     def admin_ids(self) -> tuple[int, ...]:
         return tuple(actor.id for actor in self.actors.values() if actor.admin)
 
+    def admin_ids_of_vus(self, vus: int, shared: frozenset[str]) -> tuple[int, ...]:
+        """The ids admin actors get as virtual users 1..vus (load runs): the app must know
+        them all as admins from the start."""
+        positions = [
+            position
+            for position, actor in enumerate(self.actors.values())
+            if actor.admin and actor.name not in shared
+        ]
+        return tuple(vu_actor_id(p, vu) for vu in range(1, vus + 1) for p in positions)
+
     def user(self, name: str) -> TgUser:
         actor = self.actors[name]
         return TgUser(
@@ -58,7 +68,7 @@ def build_cast(
     low, high = GENERATED_ID_RANGE
     used: set[int] = {spec.id for spec in actors.values() if spec.id is not None}
     cast: dict[str, ActorInfo] = {}
-    for name, spec in actors.items():
+    for position, (name, spec) in enumerate(actors.items()):
         first = spec.first_name or faker.first_name()
         last = spec.last_name if spec.first_name else faker.last_name()
         username = spec.username or f"{first}_{faker.pystr(min_chars=4, max_chars=4)}".lower()
@@ -67,7 +77,7 @@ def build_cast(
             actor_id = faker.random_int(low, high)
         used.add(actor_id)
         if vu and name not in shared:
-            actor_id = _vu_id(actor_id, vu)
+            actor_id = vu_actor_id(position, vu)
         cast[name] = ActorInfo(
             name=name,
             id=actor_id,
@@ -86,6 +96,11 @@ def build_cast(
     return Cast(cast, chat_infos)
 
 
-def _vu_id(base: int, vu: int) -> int:
-    """A distinct, deterministic id per virtual user (ids of 10 digits and up)."""
-    return 8_000_000_000 + vu * 1_000_000 + base % 1_000_000
+VU_ID_BASE = 1_000_000_000
+MAX_ACTORS_PER_VU = 1000
+
+
+def vu_actor_id(position: int, vu: int) -> int:
+    """The id of the actor at `position` (in the scenario) as virtual user `vu`: distinct for
+    every pair, deterministic, and clear of generated (7xx,xxx,xxx) and small hand-written ids."""
+    return VU_ID_BASE + vu * MAX_ACTORS_PER_VU + position

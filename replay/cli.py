@@ -20,7 +20,7 @@ from replay.options import DEFAULT_STEP_TIMEOUT, RunOptions
 from replay.reporters.base import FORMATS, reporter_for
 from replay.reporters.console import summary_line
 from replay.result import RunResult
-from replay.scenario.durations import parse_duration
+from replay.scenario.durations import parse_duration, parse_rate
 from replay.scenario.errors import ScenarioError
 from replay.scenario.loader import display_path, load_scenario
 from replay.scenario.model import Scenario
@@ -29,10 +29,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
-class DurationType(click.ParamType):  # type: ignore[type-arg]
-    name = "DURATION"
+class ParsedType(click.ParamType):  # type: ignore[type-arg]
+    """A number of seconds (or per second) written the way scenario files write them."""
+
+    def __init__(self, name: str, parse: Callable[[str], float]) -> None:
+        self.name = name
+        self.parse = parse
 
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
@@ -40,12 +45,88 @@ class DurationType(click.ParamType):  # type: ignore[type-arg]
         if isinstance(value, int | float):
             return float(value)
         try:
-            return parse_duration(value).total_seconds()
+            return self.parse(value)
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
 
 
-DURATION = DurationType()
+DURATION = ParsedType("DURATION", lambda text: parse_duration(text).total_seconds())
+RATE = ParsedType("RATE", parse_rate)
+
+
+def run_all(
+    scenarios: list[Scenario],
+    options: RunOptions,
+    load_mode: bool | None,
+    load_options: dict[str, Any],
+    iterations: int,
+) -> tuple[list[RunResult], list[str], bool]:
+    """Run each scenario (functional or load); (results, broken scenarios, interrupted)."""
+    from replay.runner import run_scenario
+
+    explicit_load = any(value is not None for value in load_options.values())
+    results: list[RunResult] = []
+    broken: list[str] = []
+    interrupted = False
+    for scenario in scenarios:
+        as_load = load_mode if load_mode is not None else explicit_load or bool(scenario.load)
+        try:
+            if as_load:
+                overrides = {**load_options, "iterations": iterations if iterations != 1 else None}
+                result = run_load_command(scenario, options, overrides)
+                interrupted = interrupted or bool(result.load and result.load["interrupted"])
+            else:
+                result = run_scenario(scenario, options)
+        except SetupError as exc:
+            # The other scenarios still run; this one is reported and makes the exit status 2.
+            where = scenario.path or scenario.name or "scenario"
+            broken.append(f"{where}: {exc}")
+            click.echo(f"error: {where}: {exc}", err=True)
+            continue
+        results.append(result)
+        if interrupted:
+            break
+    return results, broken, interrupted
+
+
+def run_load_command(
+    scenario: Scenario, options: RunOptions, overrides: dict[str, Any]
+) -> RunResult:
+    """A load run with live progress on a terminal and Ctrl-C as a clean, partial stop."""
+    import asyncio
+    import signal
+
+    from replay.load.plan import make_plan
+    from replay.load.runner import run_load_async
+
+    plan = make_plan(scenario, overrides)
+    live = sys.stderr.isatty()
+    click.echo(f"{scenario.name}: load, {plan.describe()}", err=True)
+
+    def show(progress: Any) -> None:
+        click.echo(
+            f"\r  {progress.elapsed:6.1f}s  VUs {progress.active:>5}  "
+            f"{progress.rate:8.1f} updates/s  p95 {progress.p95_ms:8.1f} ms  "
+            f"errors {progress.errors:<8}",
+            err=True,
+            nl=False,
+        )
+
+    async def main() -> RunResult:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGINT, stop.set)
+        try:
+            return await run_load_async(
+                scenario, plan, options, stop=stop, progress=show if live else None
+            )
+        finally:
+            loop.remove_signal_handler(signal.SIGINT)
+
+    result = asyncio.run(main())
+    if live:
+        click.echo("", err=True)
+    return result
 
 
 def handle_errors(command: F) -> F:
@@ -241,6 +322,30 @@ def emit(
     help="The actor of --send (an actor named 'admin' is an admin).",
 )
 @click.option("--admin", is_flag=True, help="Make the --send actor an admin.")
+@click.option("--users", type=click.IntRange(1), help="Load: virtual users (VUs) at once.")
+@click.option("--ramp", type=DURATION, help="Load: start the VUs over this time.")
+@click.option("--duration", type=DURATION, help="Load: run for this long.")
+@click.option("--think", type=DURATION, help="Load: pause between a VU's steps.")
+@click.option(
+    "--arrival-rate",
+    type=RATE,
+    help="Load, open model: new VUs per second (20/s) whatever the bot's speed.",
+)
+@click.option(
+    "--workers", type=click.IntRange(1, 64), help="Load: spread the VUs over K processes."
+)
+@click.option(
+    "--profile-sample",
+    type=click.FloatRange(0, 1),
+    help="Load: profile this fraction of steps (default 0: no profiling under load).",
+)
+@click.option(
+    "--load/--no-load",
+    "load_mode",
+    default=None,
+    help="Run as virtual users (default: when a load option is given or the scenario has a "
+    "load: section). In load mode --iterations counts each VU's passes.",
+)
 @click.option(
     "--database-url",
     metavar="URL",
@@ -279,6 +384,14 @@ def run(
     admin: bool,
     database_url: str | None,
     fsm_storage: str | None,
+    users: int | None,
+    ramp: float | None,
+    duration: float | None,
+    think: float | None,
+    arrival_rate: float | None,
+    workers: int | None,
+    profile_sample: float | None,
+    load_mode: bool | None,
 ) -> None:
     """Run scenarios (files or directories) and report every step.
 
@@ -292,7 +405,6 @@ def run(
       replay run --send /admin --as admin               (one update, no YAML)
     """
     from replay.adhoc import adhoc_scenario
-    from replay.runner import run_scenario
 
     if not paths and not sends:
         raise click.UsageError("name a scenario file or directory, or use --send TEXT")
@@ -320,15 +432,16 @@ def run(
         from replay.fsm import check_storage_url
 
         check_storage_url(fsm_storage)
-    results, broken = [], []
-    for scenario in scenarios:
-        try:
-            results.append(run_scenario(scenario, options))
-        except SetupError as exc:
-            # The other scenarios still run; this one is reported and makes the exit status 2.
-            where = scenario.path or scenario.name or "scenario"
-            broken.append(f"{where}: {exc}")
-            click.echo(f"error: {where}: {exc}", err=True)
+    load_options = {
+        "users": users,
+        "ramp": ramp,
+        "duration": duration,
+        "think": think,
+        "arrival_rate": arrival_rate,
+        "workers": workers,
+        "profile_sample": profile_sample,
+    }
+    results, broken, interrupted = run_all(scenarios, options, load_mode, load_options, iterations)
     if not results:
         sys.exit(EXIT_USAGE)
     extra = {"html": html, "junit": junit, "json": json_path, "speedscope": speedscope}
@@ -339,6 +452,9 @@ def run(
         for name, text in render_directory(results).items():
             _write(report_dir / name, text)
         click.echo(f"wrote {display_path(report_dir / 'index.html')}", err=fmt != "text")
+    if interrupted:
+        click.echo("interrupted: the partial results above were written", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     if broken:
         sys.exit(EXIT_USAGE)
     if not all(result.passed for result in results):

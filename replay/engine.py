@@ -9,6 +9,7 @@ and statements or calls that arrive after it ended are attached to it at the end
 from __future__ import annotations
 
 import asyncio
+import copy
 import dataclasses
 from collections.abc import Iterator
 from time import perf_counter
@@ -35,6 +36,7 @@ from replay.observe import (
     call_records,
     capture_values,
     describe_error,
+    error_location,
     message_views,
     transcript,
 )
@@ -50,6 +52,7 @@ from replay.scenario.templates import UndefinedVariable, render
 from replay.target import App, AppFactory, SandboxContext, build_app
 from replay.telegram import OfflineTelegram, network_guard
 from replay.telegram.world import TgChat, TgUser
+from replay.watchdog import StepBlocked, watch
 
 _RECORDER_FLAG = "_replay_error_recorder"
 LATE_TASKS_GRACE = 2.0
@@ -113,6 +116,7 @@ class ScenarioRun:
         *,
         vu: int = 0,
         shared: frozenset[str] = frozenset(),
+        extra_admin_ids: tuple[int, ...] = (),
     ) -> None:
         self.scenario = scenario
         self.options = options
@@ -120,6 +124,7 @@ class ScenarioRun:
         self.factory = factory
         self.app_ref = app_ref
         self.vu = vu
+        self.extra_admin_ids = extra_admin_ids
         seed = options.faker_seed if options.faker_seed is not None else scenario.faker_seed
         self.faker_seed = seed
         self.cast: Cast = build_cast(scenario.actors, scenario.chats, seed, vu=vu, shared=shared)
@@ -147,7 +152,9 @@ class ScenarioRun:
         self._tasks_before = asyncio.all_tasks()
         sql_capture.install()
         label = self.scenario.name or "run"
-        self._sandbox = await open_sandbox(self.options.database_url, label)
+        self._sandbox = await open_sandbox(
+            self.options.database_url, label, self.options.attach_database_url
+        )
         try:
             if self.options.fsm_storage:
                 self._fsm = RedisFsm(self.options.fsm_storage, label)
@@ -176,7 +183,7 @@ class ScenarioRun:
         faker.seed_instance(self.faker_seed)
         return SandboxContext(
             database_url=self._sandbox.database_url,
-            admin_ids=self.cast.admin_ids,
+            admin_ids=self.cast.admin_ids + self.extra_admin_ids,
             seed=dict(self.scenario.seed),
             faker=faker,
             actors=self.cast.actors,
@@ -184,6 +191,7 @@ class ScenarioRun:
             scenario=self.scenario.name or "",
             workdir=self._sandbox.workdir,
             fsm_storage=self._fsm.storage if self._fsm else None,
+            prepared=self._sandbox.prepared,
         )
 
     async def __aexit__(
@@ -215,20 +223,30 @@ class ScenarioRun:
                 await self._sandbox.close()
                 self._sandbox = None
 
-    def _populate_world(self) -> None:
+    def _populate_world(self, *, chats: bool = True, skip: frozenset[str] = frozenset()) -> None:
+        """Actors (but `skip`), chats and scripted failures into the offline world."""
         world, session = self.telegram.world, self.telegram.session
         for name, user in self.users.items():
+            if name in skip:
+                continue
             world.add_user(user)
             if self.scenario.actors[name].blocked:
                 session.fail("blocked", chat_id=user.id)
-        for chat in self.chats.values():
-            world.add_chat(chat)
+        if chats:
+            for chat in self.chats.values():
+                world.add_chat(chat)
         for rule in self.scenario.api_errors:
             target = None
             if rule.actor is not None:
+                if rule.actor in skip:
+                    continue
                 target = self.users[rule.actor].id
             elif rule.chat is not None:
+                if not chats:
+                    continue  # chat rules were added once, by the run itself
                 target = self.chats[rule.chat].id
+            elif not chats:
+                continue
             session.fail(
                 rule.error,
                 method=rule.method,
@@ -238,13 +256,29 @@ class ScenarioRun:
                 retry_after=rule.retry_after,
             )
 
+    def fork(self, vu: int, shared: frozenset[str]) -> ScenarioRun:
+        """A virtual user of this run: the same app, world, sandbox and clock, but actors of
+        its own (except `shared` ones), its own captures and its own Faker for templates."""
+        clone = copy.copy(self)
+        clone.vu = vu
+        clone.cast = build_cast(
+            self.scenario.actors, self.scenario.chats, self.faker_seed, vu=vu, shared=shared
+        )
+        clone.users = {name: clone.cast.user(name) for name in clone.cast.actors}
+        clone.captures = {}
+        clone.records = []
+        clone._template_faker = Faker()
+        clone._template_faker.seed_instance(self.faker_seed * 1_000_003 + vu)
+        clone._populate_world(chats=False, skip=shared)
+        return clone
+
     def _check_jobs(self) -> None:
         issues = []
         for step in _all_steps(self.scenario.steps):
             if step.job is not None and step.job not in self.app.jobs:
-                file, line = step.source
+                file, line, column = step.verb_source
                 hint = did_you_mean(step.job, self.app.jobs) or known("jobs", self.app.jobs)
-                issues.append(Issue(file, line, 1, f"the app has no job {step.job!r}", hint))
+                issues.append(Issue(file, line, column, f"the app has no job {step.job!r}", hint))
         if issues:
             raise ScenarioError(issues)
 
@@ -405,7 +439,8 @@ class ScenarioRun:
                 probe.closed = True
 
         task = asyncio.create_task(body(), name=f"replay-step-{probe.index}")
-        done, _ = await asyncio.wait({task}, timeout=timeout)
+        with watch(timeout):
+            done, _ = await asyncio.wait({task}, timeout=timeout)
         if not done:
             outcome.timed_out = True
             outcome.hung_at = _where_waiting(task, self.project)
@@ -413,6 +448,45 @@ class ScenarioRun:
             await asyncio.wait({task}, timeout=1.0)
             probe.closed = True
         return outcome
+
+    def _classify(
+        self, outcome: _Outcome, probe: StepProbe, expect: Expect, timeout: float
+    ) -> tuple[str, list[str], str | None, BaseException | None]:
+        """(status, failures, error text, the error expectations see) from how the step ended.
+
+        A step that could not be performed, raised, hung or blocked gets status and failure
+        here; its expectations are then not checked (they would only repeat the problem).
+        """
+        raised = outcome.raised
+        handled_error = next((e for e in probe.handled_errors if e is not raised), None)
+        blocked = next(
+            (e for e in (raised, *probe.handled_errors) if isinstance(e, StepBlocked)), None
+        )
+        if blocked is not None:
+            where = error_location(blocked, self.project)
+            text = (
+                f"{blocked}"
+                + (f", at {where}" if where else "")
+                + ": a synchronous call (time.sleep, a blocking HTTP client, heavy CPU work) "
+                "stops every other update; use its async form or run it in a thread"
+            )
+            return ERROR, [text], None, None
+        if outcome.timed_out:
+            where = f"; it was waiting at {outcome.hung_at}" if outcome.hung_at else ""
+            text = f"step did not finish within {timeout:g} s and was cancelled{where}"
+            return ERROR, [text], None, None
+        if isinstance(raised, actions.StepProblem):
+            return FAILED, [str(raised)], None, None
+        if raised is not None and expect.error is None:
+            error_text = describe_error(raised, self.project)
+            return ERROR, [f"raised {error_text}"], error_text, raised
+        if handled_error is not None and expect.error is None:
+            text = (
+                f"a handler raised {describe_error(handled_error, self.project)}; "
+                "an error handler caught it (add expect: {error: ...} if that is intended)"
+            )
+            return FAILED, [text], None, handled_error
+        return PASSED, [], None, raised or handled_error
 
     async def _finish(
         self,
@@ -424,35 +498,15 @@ class ScenarioRun:
         outcome: _Outcome,
         timeout: float,
     ) -> StepRecord:
-        failures: list[str] = []
-        status = PASSED
-        error_text = None
+        status, failures, error_text, observed_error = self._classify(
+            outcome, probe, expect, timeout
+        )
+        performed = status != ERROR and not isinstance(outcome.raised, actions.StepProblem)
         chat_id = self.users[actor].id if actor else None
         state, data = None, {}
         if actor is not None and not outcome.timed_out:
             context = self.fsm_context(actor)
             state, data = await context.get_state(), await context.get_data()
-        raised = outcome.raised
-        handled_error = next((e for e in probe.handled_errors if e is not raised), None)
-        observed_error = raised or handled_error
-        if outcome.timed_out:
-            status = ERROR
-            where = f"; it was waiting at {outcome.hung_at}" if outcome.hung_at else ""
-            failures.append(f"step did not finish within {timeout:g} s and was cancelled{where}")
-        elif isinstance(raised, actions.StepProblem):
-            status = FAILED
-            failures.append(str(raised))
-            observed_error = None
-        elif raised is not None and expect.error is None:
-            status = ERROR
-            error_text = describe_error(raised, self.project)
-            failures.append(f"raised {error_text}")
-        elif handled_error is not None and expect.error is None:
-            status = FAILED
-            failures.append(
-                f"a handler raised {describe_error(handled_error, self.project)}; "
-                "an error handler caught it (add expect: {error: ...} if that is intended)"
-            )
         views = message_views(probe.calls)
         handled = outcome.action.handled if outcome.action else None
         observation = Observation(
@@ -465,7 +519,7 @@ class ScenarioRun:
             handled=handled,
             error=observed_error,
         )
-        if not outcome.timed_out:
+        if performed:
             if handled is False and expect.handled is None:
                 failures.append(
                     "no handler matched this update (the bot ignored it); if that is intended, "
@@ -473,7 +527,7 @@ class ScenarioRun:
                 )
             failures.extend(check(expect, observation))
         replies = [v.text for v in observation.messages_to_actor()]
-        if step.capture and not outcome.timed_out and raised is None:
+        if step.capture and performed and outcome.raised is None:
             values, problems = capture_values(step.capture, replies, views, probe.calls)
             self.captures.update(values)
             failures.extend(problems)

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from replay.capture.fingerprint import short_sql
 from replay.scenario.errors import did_you_mean
 from replay.scenario.model import Expect, TextExpect
 from replay.telegram.calls import ApiCall, MessageView
@@ -71,18 +70,52 @@ def _who(observation: Observation) -> str:
     return observation.actor or "anyone"
 
 
-def _check_text(rule: TextExpect, text: str) -> list[str]:
+def quote_text(text: str, limit: int = 200) -> str:
+    """`text` as Python would write it, cut at `limit` characters.
+
+    Whitespace is kept as it is (`repr` shows a line break as \\n): a failed check of a
+    multi-line reply must show the lines the check saw, not a text with them joined by spaces.
+    """
+    return repr(_shortened(text, limit))
+
+
+def _shortened(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _pattern(regex: str) -> str:
+    """A regex between slashes on one line (a YAML double-quoted pattern may hold real breaks)."""
+    return "/" + regex.replace("\n", "\\n").replace("\t", "\\t") + "/"
+
+
+def _check_text(what: str, rule: TextExpect, text: str, shown: str | None = None) -> list[str]:
+    """Failures of `rule` on `text` (`what`: reply or toast); `shown` replaces the quote."""
     failures = []
-    shown = short_sql(text, 200)
+    was = shown or f"it was {quote_text(text)}"
     if rule.contains is not None and rule.contains not in text:
-        failures.append(f"reply should contain {rule.contains!r}; it was {shown!r}")
+        failures.append(f"{what} should contain {rule.contains!r}; {was}")
     if rule.not_contains is not None and rule.not_contains in text:
-        failures.append(f"reply should not contain {rule.not_contains!r}; it was {shown!r}")
+        failures.append(f"{what} should not contain {rule.not_contains!r}; {was}")
     if rule.equals is not None and rule.equals != text:
-        failures.append(f"reply should equal {rule.equals!r}; it was {shown!r}")
+        failures.append(f"{what} should equal {rule.equals!r}; {was}")
+    # DOTALL: `.` crosses line breaks, so 'Welcome.*VIP' holds across a multi-line reply.
     if rule.matches is not None and re.search(rule.matches, text, re.DOTALL) is None:
-        failures.append(f"reply should match /{rule.matches}/; it was {shown!r}")
+        failures.append(f"{what} should match {_pattern(rule.matches)}; {was}")
     return failures
+
+
+def _check_toast(rule: TextExpect, calls: list[ApiCall]) -> list[str]:
+    """`toast:` checks the text of the step's last answer to a callback query."""
+    answers = [call for call in calls if call.method == "answerCallbackQuery"]
+    if not answers:
+        return ["expected a toast, but the bot did not answer a callback query in this step"]
+    params = answers[-1].params
+    text = params.get("text")
+    text = str(text) if text is not None else ""
+    if not text:
+        return _check_text("toast", rule, text, "the bot answered the callback query without text")
+    shown = f"it was {quote_text(text)}" + (" (an alert)" if params.get("show_alert") else "")
+    return _check_text("toast", rule, text, shown)
 
 
 def _compare(expected: int | str, actual: int) -> str | None:
@@ -141,13 +174,15 @@ def check(expect: Expect, observation: Observation) -> list[str]:
         if last is None:
             failures.append(f"expected a reply to {who}, but the bot sent nothing")
         else:
-            failures.extend(_check_text(expect.reply, last.text))
+            failures.extend(_check_text("reply", expect.reply, last.text))
+    if expect.toast is not None:
+        failures.extend(_check_toast(expect.toast, observation.calls))
     if expect.replies is not None and observation.sent_count() != expect.replies:
         failures.append(
             f"expected {expect.replies} message(s) to {who}, got {observation.sent_count()}"
         )
     if expect.no_reply is True and observation.messages_to_actor():
-        texts = [short_sql(v.text, 60) for v in observation.messages_to_actor()]
+        texts = [_shortened(v.text, 60) for v in observation.messages_to_actor()]
         failures.append(f"expected no reply to {who}, but the bot sent {texts!r}")
     # With `reply:` as well, a missing message has already been reported, in the same words.
     no_reply_false_unmet = expect.no_reply is False and not observation.messages_to_actor()

@@ -26,8 +26,9 @@ class UnsafeStorageUrl(ReplayError):
 def check_storage_url(raw: str) -> str:
     if not re.match(r"^(redis|rediss|unix)://", raw):
         msg = (
-            f"--fsm-storage {raw!r}: replay can keep FSM state in Redis only; write "
-            "redis://HOST:6379/0 (or leave the option out to keep the app's own storage)"
+            f"--fsm-storage {re.sub(':[^:@/]*@', ':***@', raw)!r}: replay can keep FSM state "
+            "in Redis only; write redis://HOST:6379/0 (or leave the option out to keep the "
+            "app's own storage)"
         )
         raise UnsafeStorageUrl(msg)
     return raw

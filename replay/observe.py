@@ -77,7 +77,9 @@ def _field(data: Any, dotted: str) -> Any:
 
 
 def _first_group(pattern: str, texts: Iterable[str]) -> str | None:
-    compiled = re.compile(pattern, re.DOTALL)
+    # No DOTALL, unlike `matches`: a capture takes a value, and 'Ends: (.*)' means the rest of
+    # that line, not every line after it.
+    compiled = re.compile(pattern)
     for text in texts:
         match = compiled.search(text)
         if match is not None:

@@ -25,3 +25,5 @@ class RunOptions:
     n_plus_one_threshold: int = DEFAULT_THRESHOLD
     database_url: str | None = None  # a server to create the throwaway database on
     fsm_storage: str | None = None  # redis://... for aiogram's RedisStorage
+    # A database another process created and prepared (load workers on a shared server).
+    attach_database_url: str | None = None

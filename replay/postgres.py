@@ -33,7 +33,7 @@ def check_server_url(raw: str) -> URL:
     """The URL as SQLAlchemy reads it, or UnsafeDatabaseUrl saying why not."""
     try:
         url = make_url(raw)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         msg = (
             f"--database-url {_masked(raw)!r} is not a database URL; write "
             "postgresql+asyncpg://USER@HOST:5432/postgres"
@@ -59,7 +59,7 @@ def check_server_url(raw: str) -> URL:
 
 def _masked(raw: str) -> str:
     """The URL without its password, for messages."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", raw)
+    return re.sub(r"(/[^:/@]*):[^@]*@", r"\1:***@", raw)
 
 
 def sandbox_name(label: str) -> str:
@@ -69,6 +69,8 @@ def sandbox_name(label: str) -> str:
 
 class PostgresSandbox:
     """CREATE DATABASE on entry, DROP DATABASE ... WITH (FORCE) on close."""
+
+    prepared = False
 
     def __init__(self, server_url: str, label: str) -> None:
         self.server = check_server_url(server_url)

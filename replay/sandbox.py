@@ -41,6 +41,7 @@ class Sandbox(Protocol):
 
     database_url: str
     workdir: Path
+    prepared: bool
 
     async def create(self) -> None: ...
 
@@ -49,6 +50,8 @@ class Sandbox(Protocol):
 
 class SqliteSandbox:
     """A fresh SQLite database file for one run."""
+
+    prepared = False
 
     def __init__(self) -> None:
         global _in_use  # noqa: PLW0603 - the stable path admits one run at a time
@@ -96,8 +99,28 @@ def _remove_database(path: Path) -> None:
             os.unlink(f"{path}{suffix}")
 
 
-async def open_sandbox(server_url: str | None, label: str) -> Sandbox:
+class AttachedSandbox:
+    """A database created and seeded by another process (the parent of load workers)."""
+
+    prepared = True
+
+    def __init__(self, database_url: str) -> None:
+        self.database_url = database_url
+        self.workdir = Path(tempfile.mkdtemp(prefix="replay-worker-"))
+
+    async def create(self) -> None:
+        """It exists already."""
+
+    async def close(self) -> None:
+        shutil.rmtree(self.workdir, ignore_errors=True)  # the database is the parent's
+
+
+async def open_sandbox(
+    server_url: str | None, label: str, attach_url: str | None = None
+) -> Sandbox:
     """The sandbox for a run: SQLite by default, a throwaway database on `server_url`."""
+    if attach_url is not None:
+        return AttachedSandbox(attach_url)
     if server_url is None:
         return SqliteSandbox()
     from replay.postgres import PostgresSandbox

@@ -61,6 +61,9 @@ class SandboxContext:
     scenario: str
     workdir: Path
     fsm_storage: BaseStorage | None = None
+    # True when another process already created the schema and seeded this database (load
+    # workers sharing a server database): the factory must then skip both.
+    prepared: bool = False
 
     def chat_id(self, name: str, default: int) -> int:
         """The id of the scenario's chat `name`, or `default` when it defines none."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from contextvars import ContextVar
 from time import perf_counter
 from types import FrameType
 from typing import Any
@@ -37,6 +38,10 @@ except ImportError:  # pragma: no cover
 _ORM_KIND = "_replay_orm_kind"
 _START = "_replay_start"
 _PROBE = "_replay_probe"
+
+# The Session flushing in this context, set by `before_flush`: statements run meanwhile are
+# the flush's (an autoflush before a query, or a flush/commit), not the query's that caused it.
+_flushing: ContextVar[Session | None] = ContextVar("replay_flushing", default=None)
 
 _install_lock = threading.Lock()
 _installed = False
@@ -59,6 +64,10 @@ def install() -> None:
         event.listen(Engine, "after_cursor_execute", _after_cursor_execute)
         event.listen(Engine, "handle_error", _handle_error)
         event.listen(Session, "do_orm_execute", _do_orm_execute)
+        event.listen(Session, "before_flush", _before_flush)
+        event.listen(Session, "after_flush_postexec", _after_flush)
+        # A failed flush rolls its transaction back instead of reaching after_flush_postexec.
+        event.listen(Session, "after_soft_rollback", _after_soft_rollback)
         _installed = True
 
 
@@ -81,6 +90,28 @@ def _do_orm_execute(state: ORMExecuteState) -> None:
     else:
         kind = "query"
     state.update_execution_options(**{_ORM_KIND: kind})
+
+
+def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
+    if current_probe.get() is not None:
+        _flushing.set(session)
+
+
+def _after_flush(session: Session, flush_context: Any) -> None:
+    if _flushing.get() is session:
+        _flushing.set(None)
+
+
+def _after_soft_rollback(session: Session, previous_transaction: Any) -> None:
+    if _flushing.get() is session:
+        _flushing.set(None)
+
+
+def _in_flush() -> bool:
+    session = _flushing.get()
+    # `_flushing` is True exactly while Session.flush runs; it also covers a flush that found
+    # nothing to write after before_flush and returned without any closing event.
+    return session is not None and bool(getattr(session, "_flushing", True))
 
 
 def _before_cursor_execute(
@@ -133,7 +164,7 @@ def _record(
         ms=ms,
         call_site=call_site,
         function=function,
-        orm=options.get(_ORM_KIND),
+        orm="flush" if _in_flush() else options.get(_ORM_KIND),
         rows=_rows(cursor),
         executemany=executemany,
         param_key=_param_key(parameters),

@@ -11,7 +11,8 @@ class Statement:
 
     `orm` says how the ORM came to run it: "query" (an explicit select), "lazy_load" (a
     relationship loaded on attribute access), "column_load" (a deferred or expired column),
-    "eager" (a selectinload/subquery load: never an N+1), or None for Core and flushes.
+    "eager" (a selectinload/subquery load: never an N+1), "flush" (written by a Session flush:
+    an autoflush before a query, or an explicit flush or commit), or None for Core statements.
     """
 
     sql: str

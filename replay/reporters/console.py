@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -28,7 +29,27 @@ def _preview(step: StepResult, width: int = 48) -> str:
     return ""
 
 
+def shown_name(index: int, name: str) -> str:
+    """A step's name without the index prefix that default names carry (`3 send /x`)."""
+    prefix = f"{index} "
+    return name[len(prefix) :] if name.startswith(prefix) else name
+
+
 def summary_line(result: RunResult) -> str:
+    if result.load is not None:
+        load = result.load
+        latency = load["latency"]
+        failed = sum(1 for t in load.get("thresholds", []) if not t["passed"])
+        return " · ".join(
+            [
+                f"{result.scenario}: {result.status} (load)",
+                f"{load['updates']} updates",
+                f"{load['throughput']:.1f}/s",
+                f"p95 {_ms(latency.get('p95_ms', 0.0))} ms",
+                f"errors {load['error_rate'] * 100:.2f}%",
+                f"{failed} threshold{'s' if failed != 1 else ''} failed",
+            ]
+        )
     total = len(result.steps)
     bad = len(result.failed_steps)
     queries = sum(step.queries.count for step in result.steps)
@@ -88,7 +109,9 @@ class ConsoleReporter(Reporter):
         console.print(title)
         if result.description:
             console.print(Text(result.description, style="dim"))
-        if self.table:
+        if result.load is not None:
+            self._load(console, result.load)
+        elif self.table:
             console.print(self._table(result))
         self._findings(console, result)
         self._failures(console, result)
@@ -114,7 +137,7 @@ class ConsoleReporter(Reporter):
             findings = [f for f in step.n_plus_one if f.severity != "allowed"]
             row: list[str | Text] = [
                 str(step.index),
-                step.name,
+                shown_name(step.index, step.name),
                 step.actor or "",
                 step.verb,
                 Text(step.status, style=STATUS_STYLE.get(step.status, "")),
@@ -131,6 +154,49 @@ class ConsoleReporter(Reporter):
             ]
             table.add_row(*row)
         return table
+
+    def _load(self, console: Console, load: dict[str, Any]) -> None:
+        plan = load.get("plan", {})
+        table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+        for column in ("#", "step", "count", "errors", "p50", "p90", "p95", "p99", "max"):
+            table.add_column(column, justify="left" if column == "step" else "right")
+        table.add_column("SQL/upd", justify="right")
+        for step in load["steps"]:
+            latency = step["latency"]
+            errors = Text(str(step["failed"]), style="red") if step["failed"] else Text("0")
+            table.add_row(
+                str(step["index"]),
+                shown_name(step["index"], step["name"]),
+                str(step["count"]),
+                errors,
+                *(
+                    _ms(latency.get(f"{key}_ms", 0.0))
+                    for key in ("p50", "p90", "p95", "p99", "max")
+                ),
+                f"{step['queries_per_update']:.1f}",
+            )
+        console.print(table)
+        overall = load["latency"]
+        lag = load.get("loop_lag", {})
+        line = (
+            f"{load['updates']} updates in {load['elapsed_s']:.1f} s: {load['throughput']:.1f}/s"
+            f" · errors {load['error_rate'] * 100:.2f}%"
+            f" · latency p50 {_ms(overall.get('p50_ms', 0))} p95 {_ms(overall.get('p95_ms', 0))}"
+            f" p99 {_ms(overall.get('p99_ms', 0))} ms"
+            f" · loop lag p99 {_ms(lag.get('p99_ms', 0))} ms"
+            f" · {load['vus_started']} VUs, {load['iterations']} iterations"
+        )
+        console.print(Text(line))
+        if plan.get("profile_sample"):
+            console.print(Text(f"profiled {plan['profile_sample']:.0%} of steps", style="dim"))
+        if load.get("interrupted"):
+            console.print(Text("interrupted: these are partial results", style="bold yellow"))
+        if load.get("errors"):
+            listed = ", ".join(f"{name} ×{count}" for name, count in load["errors"].items())
+            console.print(Text(f"errors: {listed}", style="red"))
+        for threshold in load.get("thresholds", []):
+            mark, style = ("ok  ", "green") if threshold["passed"] else ("FAIL", "bold red")
+            console.print(Text(f"  {mark} {threshold['message']}", style=style))
 
     def _findings(self, console: Console, result: RunResult) -> None:
         steps = [s for s in result.steps if any(f.severity != "allowed" for f in s.n_plus_one)]

@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from replay import __version__
 from replay.capture.fingerprint import short_sql
 from replay.reporters.base import Reporter
+from replay.reporters.charts import distribution_chart, time_chart
 from replay.reporters.console import summary_line
 from replay.result import RunResult, StepResult
 
@@ -79,4 +80,12 @@ class HtmlReporter(Reporter):
             slowest=slowest,
             summary=summary_line,
             finding_sites=finding_sites,
+            charts=Charts,
         )
+
+
+class Charts:
+    """The chart functions the template calls."""
+
+    time = staticmethod(time_chart)
+    distribution = staticmethod(distribution_chart)

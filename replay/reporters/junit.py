@@ -60,4 +60,23 @@ class JunitReporter(Reporter):
                 *(f"warning: {w}" for w in step.warnings),
             ]
             ET.SubElement(case, "system-out").text = "\n".join(details)
+        if result.load is not None:
+            suite.append(_load_case(result))
         return suite
+
+
+def _load_case(result: RunResult) -> ET.Element:
+    """The run-wide load thresholds (error rate, throughput) as one more test case."""
+    load = result.load or {}
+    case = ET.Element("testcase", classname=f"replay.{result.scenario}", name="load thresholds")
+    breaches = [
+        t["message"] for t in load.get("thresholds", []) if t["step"] is None and not t["passed"]
+    ]
+    if breaches:
+        element = ET.SubElement(case, "failure", message=breaches[0])
+        element.text = "\n".join(breaches)
+    ET.SubElement(case, "system-out").text = (
+        f"{load.get('updates', 0)} updates, {load.get('throughput', 0)}/s, "
+        f"error rate {load.get('error_rate', 0)}, p95 {load.get('latency', {}).get('p95_ms')} ms"
+    )
+    return case

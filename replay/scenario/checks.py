@@ -12,6 +12,7 @@ from replay.scenario.model import VERBS, Step
 from replay.scenario.pydantic_issues import keys_of
 from replay.scenario.source import Path, Positions
 from replay.scenario.templates import ACTOR_FIELDS, CHAT_FIELDS, NAME, faker_providers, names_in
+from replay.scenario.values import check_expect, check_method, check_state
 
 # Verbs that act as a Telegram user and so need an actor.
 ACTOR_VERBS = {"send", "click", "join", "leave", "member", "set_state"}
@@ -168,6 +169,13 @@ def _check_shape(entry: Entry, raw: dict[str, Any], verbs: list[str]) -> Iterabl
         )
 
 
+def _check_values(entry: Entry, raw: dict[str, Any]) -> Iterable[Issue]:
+    if "set_state" in raw:
+        where = (*entry.path, "set_state")
+        yield from check_state(raw["set_state"], "set_state", entry.positions, where)
+    yield from check_expect(raw.get("expect"), entry.positions, (*entry.path, "expect"))
+
+
 def check_steps(entries: list[Entry], scope: Scope) -> list[Issue]:
     """Issues of every step in order; captures come into scope after their step."""
     issues: list[Issue] = []
@@ -181,6 +189,7 @@ def check_steps(entries: list[Entry], scope: Scope) -> list[Issue]:
         if verbs:
             issues.extend(_check_refs(entry, raw, verbs[0], scope))
         issues.extend(_check_templates(entry, raw, scope))
+        issues.extend(_check_values(entry, raw))
         if entry.children:
             issues.extend(check_steps(entry.children, scope))
         capture = raw.get("capture")
@@ -202,7 +211,7 @@ def _note_captures(entries: list[Entry], scope: Scope) -> None:
 
 
 def check_header(data: dict[str, Any], positions: Positions, scope: Scope) -> list[Issue]:
-    """Cross-references outside the steps: load.shared, api_errors, duplicate actor ids."""
+    """Checks outside the steps: load.shared, api_errors, defaults.expect, duplicate actor ids."""
     issues: list[Issue] = []
     load = data.get("load")
     if isinstance(load, dict) and isinstance(load.get("shared"), list):
@@ -214,18 +223,10 @@ def check_header(data: dict[str, Any], positions: Positions, scope: Scope) -> li
                 )
     errors = data.get("api_errors")
     if isinstance(errors, list):
-        for index, rule in enumerate(errors):
-            if not isinstance(rule, dict):
-                continue
-            for key, names, kind in (
-                ("actor", scope.actors, "actor"),
-                ("chat", scope.chats, "chat"),
-            ):
-                value = rule.get(key)
-                if isinstance(value, str) and value not in names:
-                    hint = did_you_mean(value, names) or known(f"{kind}s", names)
-                    where = ("api_errors", index, key)
-                    issues.append(positions.issue(where, f"unknown {kind} {value!r}", hint))
+        issues.extend(_check_api_errors(errors, positions, scope))
+    defaults = data.get("defaults")
+    if isinstance(defaults, dict):
+        issues.extend(check_expect(defaults.get("expect"), positions, ("defaults", "expect")))
     seen: dict[int, str] = {}
     actors = data.get("actors")
     if isinstance(actors, dict):
@@ -237,3 +238,20 @@ def check_header(data: dict[str, Any], positions: Positions, scope: Scope) -> li
                     issues.append(positions.issue(("actors", name, "id"), message))
                 seen[actor_id] = str(name)
     return issues
+
+
+def _check_api_errors(errors: list[Any], positions: Positions, scope: Scope) -> Iterable[Issue]:
+    for index, rule in enumerate(errors):
+        if not isinstance(rule, dict):
+            continue
+        where = ("api_errors", index, "method")
+        yield from check_method(rule.get("method"), positions, where, key=False)
+        for key, names, kind in (
+            ("actor", scope.actors, "actor"),
+            ("chat", scope.chats, "chat"),
+        ):
+            value = rule.get(key)
+            if isinstance(value, str) and value not in names:
+                hint = did_you_mean(value, names) or known(f"{kind}s", names)
+                where = ("api_errors", index, key)
+                yield positions.issue(where, f"unknown {kind} {value!r}", hint)

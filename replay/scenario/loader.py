@@ -195,6 +195,9 @@ class _Loader:
             step = step.model_copy(update={"steps": children})
         step._file = entry.positions.file
         step._line = entry.positions.of_value(entry.path)[0]
+        verb = next((v for v in VERBS if getattr(step, v) is not None), None)
+        if verb is not None:  # a step without one is reported by check_steps
+            step._verb_line, step._column = entry.positions.of_value((*entry.path, verb))
         return step
 
 
@@ -231,6 +234,7 @@ def load_scenario(path: str | FsPath) -> Scenario:
         }
     )
     final._path = shown
+    final._file = str(path.resolve())
     return final
 
 

@@ -150,7 +150,10 @@ class ApiErrorSpec(_Model):
 
 
 class TextExpect(_Model):
-    """Checks on the text of the bot's last message; every key given must hold."""
+    """Checks on a text (the bot's last message, or its callback answer); all given must hold.
+
+    `matches` is searched with re.DOTALL: `.` also matches a line break.
+    """
 
     contains: str | None = None
     equals: str | None = None
@@ -184,6 +187,9 @@ class Expect(_Model):
     """What must be true after a step. `defaults.expect` applies to every step."""
 
     reply: TextExpect | None = None
+    toast: TextExpect | None = Field(
+        None, description="the text of the callback answer (toast or alert) made in the step"
+    )
     replies: int | None = Field(None, ge=0)
     no_reply: bool | None = None
     buttons: list[str] | None = None
@@ -261,9 +267,22 @@ class SendContent(_Model):
 class ClickTarget(_Model):
     data: str | None = None
     text: str | None = None
+    # `bool | None` rather than `bool = False`: left out, it stays out of the step's name.
+    forge: bool | None = Field(
+        None,
+        description=(
+            "send a callback query with `data` although no button has it (a crafted press, "
+            "for testing that guards refuse it)"
+        ),
+    )
 
     @model_validator(mode="after")
     def _names_a_button(self) -> ClickTarget:
+        if self.forge:
+            if self.data is None or self.text is not None:
+                msg = "forge: true sends crafted callback data: give data: (and no text:)"
+                raise ValueError(msg)
+            return self
         if self.data is None and self.text is None:
             msg = "name the button with data (its callback data) or text (its label)"
             raise ValueError(msg)
@@ -299,6 +318,9 @@ class Step(_Model):
 
     _line: int = PrivateAttr(default=0)
     _file: str = PrivateAttr(default="")
+    # Where the verb's value starts (`nightly` in `- job: nightly`), for errors about it.
+    _verb_line: int = PrivateAttr(default=0)
+    _column: int = PrivateAttr(default=0)
 
     @property
     def verb(self) -> str:
@@ -316,6 +338,19 @@ class Step(_Model):
     def source(self) -> tuple[str, int]:
         """(file, line) of the step in its scenario file."""
         return self._file, self._line
+
+    @property
+    def column(self) -> int:
+        """The column where the verb's value starts (1-based; 0 for a step not from a file)."""
+        return self._column
+
+    @property
+    def verb_source(self) -> tuple[str, int, int]:
+        """(file, line, column) of the verb's value: where an error about it points.
+
+        The line differs from `source`'s when the verb is not on the step's first line.
+        """
+        return self._file, self._verb_line or self._line, self._column or 1
 
 
 # -- load ---------------------------------------------------------------------------------
@@ -357,10 +392,17 @@ class Scenario(_Model):
     load: LoadSpec | None = None
 
     _path: str = PrivateAttr(default="")
+    _file: str = PrivateAttr(default="")
 
     @property
     def path(self) -> str:
+        """The file as shown to users: relative to the project."""
         return self._path
+
+    @property
+    def file(self) -> str:
+        """The file's absolute location, for processes that must load it again."""
+        return self._file
 
 
 def step_timeout(step: Step, scenario: Scenario, fallback: float) -> float:

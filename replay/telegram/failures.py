@@ -49,7 +49,7 @@ class ScriptedFailure:
     def matches(self, method: str, target: int | None) -> bool:
         if self.times is not None and self.times <= 0:
             return False
-        if self.method is not None and self.method.lower() != method.lower():
+        if self.method is not None and _spelling(self.method) != _spelling(method):
             return False
         return self.chat_id is None or self.chat_id == target
 
@@ -66,3 +66,8 @@ class ScriptedFailure:
         if self.error == "retry_after":
             body["parameters"] = {"retry_after": self.retry_after}
         return status, body
+
+
+def _spelling(method: str) -> str:
+    """`sendMessage`, `send_message` and `SendMessage` compare equal, as `calls:` keys do."""
+    return method.replace("_", "").lower()

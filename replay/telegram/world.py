@@ -19,6 +19,10 @@ from replay.errors import ButtonNotFoundError
 
 # A long run sends many messages; only the newest ones of a chat can still be pressed.
 MESSAGES_KEPT_PER_CHAT = 200
+# The message a forged press is attached to when the bot has sent nothing in the chat: an
+# hour old, well inside the 48 hours after which Telegram stops including the message.
+EARLIER_MESSAGE_TEXT = "(an earlier message)"
+EARLIER_MESSAGE_AGE = 3600
 
 
 @dataclass(slots=True)
@@ -232,6 +236,17 @@ class World:
             if message.from_bot:
                 return message
         return None
+
+    def earlier_bot_message(self, chat_id: int) -> StoredMessage:
+        """A bot message without buttons, dated before the run, stored like any other.
+
+        A forged button press needs a message to be attached to; when the bot has sent
+        nothing in the chat, this stands for one it sent before the scenario began (so the
+        bot can still edit or delete it, as it could a real old message).
+        """
+        message = self.add_message(chat_id, self.bot_user, text=EARLIER_MESSAGE_TEXT)
+        message.date -= EARLIER_MESSAGE_AGE
+        return message
 
     def find_button(
         self,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import random
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from bot.config import Config, ConfigError
+from bot.profiling import runner as runner_module
 from bot.profiling.command import (
     ListScenarios,
     ProfileUsageError,
@@ -169,15 +171,25 @@ async def test_a_finished_run_leaves_a_report_and_cleanup_removes_it() -> None:
     assert not outcome.directory.exists()
 
 
-async def test_a_hanging_run_is_stopped_and_leaves_nothing() -> None:
+async def test_a_hanging_run_is_stopped_and_leaves_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    made: list[Path] = []
+    real_mkdtemp = tempfile.mkdtemp
+
+    def recording(*args: object, **kwargs: object) -> str:
+        directory = real_mkdtemp(*args, **kwargs)  # type: ignore[arg-type]
+        made.append(Path(directory))
+        return directory
+
+    monkeypatch.setattr(runner_module.tempfile, "mkdtemp", recording)
     runner = ProfileRunner(SCENARIOS / "profile", ROOT, timeout=3)
     entry = runner.find("hang")
     assert entry is not None
-    before = set(Path(__import__("tempfile").gettempdir()).glob("bot-profile-*"))
     with pytest.raises(ProfileTimeout):
         await runner.run(entry, 1)
-    after = set(Path(__import__("tempfile").gettempdir()).glob("bot-profile-*"))
-    assert after <= before
+    assert len(made) == 1
+    assert not made[0].exists()
     assert not runner.busy
     await asyncio.sleep(0)
 

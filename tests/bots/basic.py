@@ -6,6 +6,7 @@ Routers are built per call (the style replay recommends); `create_app` is the ad
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 from aiogram import Bot, Dispatcher, F, Router
@@ -58,6 +59,16 @@ def create_router(admin_ids: tuple[int, ...]) -> Router:
         await callback.message.edit_text(f"You said {choice}")
         await callback.answer("Noted")
 
+    @router.callback_query(F.data == "adm:vip")
+    async def admin_vip(callback: CallbackQuery) -> None:
+        # No button carries this data for a non-admin: only a forged press reaches here.
+        if callback.from_user.id not in admin_ids:
+            await callback.answer("Admins only.", show_alert=True)
+            return
+        if callback.message is not None:
+            await callback.message.edit_text("VIP panel")
+        await callback.answer()
+
     @router.message(Command("menu"))
     async def menu(message: Message) -> None:
         keyboard = ReplyKeyboardMarkup(
@@ -68,6 +79,10 @@ def create_router(admin_ids: tuple[int, ...]) -> Router:
     @router.message(Command("token"))
     async def token(message: Message) -> None:
         await message.answer("Your link: https://t.me/replay_bot?start=tok123abc")
+
+    @router.message(Command("plan"))
+    async def plan(message: Message) -> None:
+        await message.answer("Plan: monthly\nEnds: 2030-01-01\nStatus: active")
 
     @router.message(Command("survey"))
     async def survey(message: Message, state: FSMContext) -> None:
@@ -107,6 +122,11 @@ def create_router(admin_ids: tuple[int, ...]) -> Router:
     @router.message(Command("hang"))
     async def hang(message: Message) -> None:
         await asyncio.sleep(3600)
+
+    @router.message(Command("block"))
+    async def block(message: Message) -> None:
+        time.sleep(3)  # the classic mistake: a synchronous sleep in an async handler
+        await message.answer("unblocked")
 
     @router.message(Command("webhook"))
     async def webhook(message: Message) -> SendMessage:

@@ -14,6 +14,7 @@ from aiogram import Bot, Dispatcher, Router
 from aiogram.filters import Command
 from aiogram.types import Message
 from sqlalchemy import ForeignKey, String, insert, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import (
     AsyncAttrs,
     AsyncSession,
@@ -128,6 +129,39 @@ def create_router(
             await session.execute(insert(Author), rows)  # PLANTED: batch
             await session.commit()
         await message.answer("inserted")
+
+    @router.message(Command("rename"))
+    async def rename(message: Message) -> None:
+        async with db() as session:
+            author = await session.get(Author, 1)
+            assert author is not None
+            author.name = "Renamed"
+            query = select(Author.id).where(Author.name == "Renamed")
+            # The query autoflushes the change first: the UPDATE runs on this line too.
+            found = await session.scalar(query)  # PLANTED: flush
+            await session.commit()
+        await message.answer(f"renamed {found}")
+
+    @router.message(Command("retitle"))
+    async def retitle(message: Message) -> None:
+        async with db() as session:
+            book = await session.get(Book, 1)
+            assert book is not None
+            book.title = "Retitled"
+            await session.commit()  # PLANTED: commit
+        await message.answer("retitled")
+
+    @router.message(Command("clash"))
+    async def clash(message: Message) -> None:
+        async with db() as session:
+            session.add(Author(id=1, name="Twin"))
+            try:
+                await session.flush()  # PLANTED: clash
+            except IntegrityError:
+                await session.rollback()
+            query = select(Author.name).where(Author.id == 1)
+            name = await session.scalar(query)  # PLANTED: after
+        await message.answer(f"kept {name}")
 
     return router
 

@@ -118,6 +118,39 @@ def test_an_executemany_insert_counts_once(run: RunSteps) -> None:
     assert step.n_plus_one == ()
 
 
+def test_an_executemany_insert_is_no_flush(run: RunSteps) -> None:
+    step = run("- send: /batch\n").steps[0]
+    assert [g.orm for g in step.queries.statements] == [None]
+
+
+def test_an_autoflush_before_a_query_is_labelled_flush(run: RunSteps) -> None:
+    step = run("- send: /rename\n").steps[0]
+    get = _line_with("author = await session.get(Author, 1)")
+    assert [(g.fingerprint, g.call_site, g.orm) for g in step.queries.statements] == [
+        ("SELECT authors.id, authors.name FROM authors WHERE authors.id = ?", get, "query"),
+        ("UPDATE authors SET name=? WHERE authors.id = ?", site("flush"), "flush"),
+        ("SELECT authors.id FROM authors WHERE authors.name = ?", site("flush"), "query"),
+    ]
+    assert (step.status, step.replies) == ("passed", ("renamed 1",))
+
+
+def test_a_flush_by_commit_is_labelled_flush(run: RunSteps) -> None:
+    step = run("- send: /retitle\n").steps[0]
+    assert [(g.count, g.call_site, g.orm) for g in step.queries.statements][1:] == [
+        (1, site("commit"), "flush")
+    ]
+    assert step.queries.statements[1].fingerprint == "UPDATE books SET title=? WHERE books.id = ?"
+
+
+def test_a_failed_flush_is_labelled_flush_and_the_next_query_is_not(run: RunSteps) -> None:
+    step = run("- send: /clash\n").steps[0]
+    assert [(g.call_site, g.orm, len(g.errors)) for g in step.queries.statements] == [
+        (site("clash"), "flush", 1),
+        (site("after"), "query", 0),
+    ]
+    assert step.replies == ("kept Author 1",)
+
+
 def test_a_job_is_measured_like_a_step(run: RunSteps) -> None:
     step = run("- job: nightly\n").steps[0]
     assert step.queries.count == 7
@@ -199,6 +232,19 @@ def test_max_queries_names_the_most_repeated_statements(run: RunSteps) -> None:
         f"7 SQL queries, over the budget of 3; most run: 6 × {LAZY_SQL} at {site('lazy')}; "
         f"1 × SELECT books.id, books.title, books.author_id FROM books ORDER BY boo… at {books}",
     )
+
+
+def test_max_queries_says_which_statement_a_flush_ran(run: RunSteps) -> None:
+    step = run("- send: /rename\n  expect: {max_queries: 2}\n").steps[0]
+    (failure,) = step.failures
+    # Equal counts rank by time, so the order of the three varies; the labels do not.
+    update = f"1 × UPDATE authors SET name=? WHERE authors.id = ? at {site('flush')} (by a flush)"
+    query = f"1 × SELECT authors.id FROM authors WHERE authors.name = ? at {site('flush')}"
+    head = "3 SQL queries, over the budget of 2; most run: "
+    assert failure.startswith(head)
+    worst = failure.removeprefix(head).split("; ")
+    assert update in worst
+    assert query in worst
 
 
 def test_max_queries_at_the_count_passes(run: RunSteps) -> None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from replay.expectations import Observation, check, quote_text
+from replay.scenario import Expect
+
 from .conftest import RunSteps
 
 
@@ -63,6 +66,68 @@ def test_reply_when_the_bot_sent_nothing(run: RunSteps) -> None:
     )
 
 
+PLAN = "'Plan: monthly\\nEnds: 2030-01-01\\nStatus: active'"  # as the failures quote it
+
+
+def test_matches_lets_a_dot_cross_line_breaks(run: RunSteps) -> None:
+    assert _failures(run, "- send: /plan\n  expect: {reply: {matches: 'monthly.*active'}}\n") == ()
+
+
+def test_a_failed_matches_shows_the_line_breaks_of_the_reply(run: RunSteps) -> None:
+    steps = "- send: /plan\n  expect: {reply: {matches: '^Ends'}}\n"
+    assert _failures(run, steps) == (f"reply should match /^Ends/; it was {PLAN}",)
+
+
+def test_a_failed_contains_shows_the_line_breaks_of_the_reply(run: RunSteps) -> None:
+    steps = "- send: /plan\n  expect: {reply: {contains: 'monthly Ends'}}\n"
+    assert _failures(run, steps) == (f"reply should contain 'monthly Ends'; it was {PLAN}",)
+
+
+def test_a_pattern_with_a_real_line_break_is_shown_on_one_line(run: RunSteps) -> None:
+    steps = '- send: /plan\n  expect: {reply: {matches: "active\\nPlan"}}\n'
+    assert _failures(run, steps) == (f"reply should match /active\\nPlan/; it was {PLAN}",)
+
+
+def test_a_long_reply_is_cut_in_the_failure_keeping_its_line_breaks() -> None:
+    assert quote_text("a\n" * 150) == repr("a\n" * 99 + "a…")
+
+
+# -- toast ------------------------------------------------------------------------------------
+
+
+def test_toast_holds(run: RunSteps) -> None:
+    steps = "- send: /start\n- click: Yes\n  expect: {toast: {equals: Noted}}\n"
+    assert _failures(run, steps) == ()
+
+
+def test_toast_fails_saying_what_it_was(run: RunSteps) -> None:
+    steps = "- send: /start\n- click: Yes\n  expect: {toast: {contains: Saved}}\n"
+    assert _failures(run, steps) == ("toast should contain 'Saved'; it was 'Noted'",)
+
+
+def test_toast_of_an_alert_says_it_was_an_alert(run: RunSteps) -> None:
+    steps = "- click: {data: 'adm:vip', forge: true}\n  expect: {toast: {not_contains: Admins}}\n"
+    assert _failures(run, steps) == (
+        "toast should not contain 'Admins'; it was 'Admins only.' (an alert)",
+    )
+
+
+def test_toast_when_the_callback_was_answered_without_text(run: RunSteps) -> None:
+    steps = (
+        "- as: admin\n  click: {data: 'adm:vip', forge: true}\n"
+        "  expect: {toast: {contains: VIP}}\n"
+    )
+    assert _failures(run, steps) == (
+        "toast should contain 'VIP'; the bot answered the callback query without text",
+    )
+
+
+def test_toast_when_no_callback_query_was_answered(run: RunSteps) -> None:
+    assert _failures(run, "- send: /start\n  expect: {toast: {contains: Noted}}\n") == (
+        "expected a toast, but the bot did not answer a callback query in this step",
+    )
+
+
 # -- replies, no_reply, buttons -----------------------------------------------------------------
 
 
@@ -87,6 +152,13 @@ def test_no_reply_holds(run: RunSteps) -> None:
 def test_no_reply_fails_naming_what_was_sent(run: RunSteps) -> None:
     assert _failures(run, "- send: /start\n  expect: {no_reply: true}\n") == (
         "expected no reply to alice, but the bot sent ['Hello, Alice! Ready?']",
+    )
+
+
+def test_no_reply_shows_the_line_breaks_of_what_was_sent(run: RunSteps) -> None:
+    assert _failures(run, "- send: /plan\n  expect: {no_reply: true}\n") == (
+        "expected no reply to alice, but the bot sent "
+        "['Plan: monthly\\nEnds: 2030-01-01\\nStatus: active']",
     )
 
 
@@ -154,15 +226,19 @@ def test_calls_that_hold(run: RunSteps, calls: str) -> None:
             "{sendMessage: '<=0'}",
             "expected <=0 sendMessage call(s), got 1; calls made: sendMessage ×1",
         ),
-        (
-            "{sendMesage: 1}",
-            "expected exactly 1 sendMesage call(s), got 0 "
-            "('sendMesage' is not a Bot API method; did you mean 'sendMessage'?)",
-        ),
     ],
 )
 def test_calls_that_fail(run: RunSteps, calls: str, failure: str) -> None:
     assert _failures(run, f"- send: /start\n  expect: {{calls: {calls}}}\n") == (failure,)
+
+
+def test_calls_of_a_method_that_does_not_exist_say_so() -> None:
+    # The loader rejects such a key in a file; an Expect built in code still explains itself.
+    failures = check(Expect(calls={"sendMesage": 1}), Observation(actor="alice", chat_id=1))
+    assert failures == [
+        "expected exactly 1 sendMesage call(s), got 0 "
+        "('sendMesage' is not a Bot API method; did you mean 'sendMessage'?)"
+    ]
 
 
 # -- state and data -----------------------------------------------------------------------------

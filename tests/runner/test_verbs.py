@@ -165,6 +165,55 @@ def test_an_edit_without_markup_removes_the_keyboard(run: RunSteps) -> None:
     )
 
 
+# -- forged clicks ----------------------------------------------------------------------------
+
+
+def test_a_forged_click_sends_data_no_button_has(run: RunSteps) -> None:
+    result = run("- send: /start\n- click: {data: 'adm:vip', forge: true}\n")
+    step = result.steps[1]
+    assert (step.name, step.status) == ("1 click data=adm:vip forge=True", "passed")
+    answer = step.calls[0]
+    assert (answer.method, answer.params["text"], answer.params["show_alert"]) == (
+        "answerCallbackQuery",
+        "Admins only.",
+        True,
+    )
+
+
+def test_a_forged_click_is_shown_as_such_in_the_transcript(run: RunSteps) -> None:
+    result = run("- send: /start\n- click: {data: 'adm:vip', forge: true}\n")
+    action = result.steps[1].transcript[0]
+    assert (action.text, action.action) == ("[forged callback data 'adm:vip']", "pressed")
+
+
+def test_a_forged_click_is_attached_to_the_newest_bot_message(run: RunSteps) -> None:
+    result = run(
+        "- {as: admin, send: /start}\n- {as: admin, send: /start}\n"
+        "- {as: admin, click: {data: 'adm:vip', forge: true}}\n"
+    )
+    edit = result.steps[2].calls[0]
+    # admin #1, bot #2, admin #3, bot #4: the newest bot message is #4.
+    assert (edit.method, edit.params["message_id"]) == ("editMessageText", 4)
+    assert result.steps[2].replies == ("VIP panel",)
+
+
+def test_a_forged_click_in_a_chat_without_bot_messages_uses_an_earlier_one(
+    run: RunSteps,
+) -> None:
+    result = run("- {as: admin, click: {data: 'adm:vip', forge: true}}\n")
+    step = result.steps[0]
+    assert (step.status, step.replies) == ("passed", ("VIP panel",))
+    assert step.calls[0].params["message_id"] == 1
+
+
+def test_a_forged_click_with_data_nothing_handles_is_unhandled(run: RunSteps) -> None:
+    result = run("- send: /start\n- click: {data: 'adm:nuke', forge: true}\n")
+    assert result.steps[1].failures == (
+        "no handler matched this update (the bot ignored it); if that is intended, "
+        "add  expect: { handled: false }",
+    )
+
+
 # -- chats and members ------------------------------------------------------------------------
 
 
@@ -271,9 +320,13 @@ def test_unknown_job_is_a_scenario_error_before_anything_runs(tmp_path: Path) ->
     with pytest.raises(ScenarioError) as info:
         run_scenario(path, profile=False)
     assert info.value.issues == [
-        Issue("s.yaml", 10, 1, "the app has no job 'pong'", "did you mean 'ping'?"),
+        Issue("s.yaml", 10, 10, "the app has no job 'pong'", "did you mean 'ping'?"),
         Issue(
-            "s.yaml", 11, 1, "the app has no job 'nightly_cleanup'", "the jobs defined are: 'ping'"
+            "s.yaml",
+            11,
+            10,
+            "the app has no job 'nightly_cleanup'",
+            "the jobs defined are: 'ping'",
         ),
     ]
 
@@ -347,6 +400,17 @@ def test_capture_without_a_group_takes_the_whole_match(run: RunSteps) -> None:
         """
     )
     assert result.steps[1].replies == ("Hello, Alice (start=tok123abc)! Ready?",)
+
+
+def test_capture_stops_at_the_end_of_the_line(run: RunSteps) -> None:
+    result = run(
+        """\
+        - send: /plan
+          capture: {ends: {reply: 'Ends: (.*)'}}
+        - send: '/start {{ ends }}'
+        """
+    )
+    assert result.steps[1].replies == ("Hello, Alice (2030-01-01)! Ready?",)
 
 
 def test_capture_from_a_button_label(run: RunSteps) -> None:

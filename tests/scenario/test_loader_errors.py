@@ -140,6 +140,21 @@ def test_unknown_expect_key_suggests_the_close_one(issues: LoadIssues) -> None:
     assert found == [Issue("s.yaml", 5, 7, "unknown key 'no_replay'", "did you mean 'no_reply'?")]
 
 
+def test_a_wrong_plural_suggests_the_plural_key(issues: LoadIssues) -> None:
+    found = issues(
+        """\
+        actors: {alice: {}}
+        steps:
+          - send: /a
+            expect: {replys: 1, max_querys: 3}
+        """
+    )
+    assert [(i.message, i.hint) for i in found] == [
+        ("unknown key 'replys'", "did you mean 'replies'?"),
+        ("unknown key 'max_querys'", "did you mean 'max_queries'?"),
+    ]
+
+
 def test_two_verbs_in_one_step(issues: LoadIssues) -> None:
     found = issues(
         """\

@@ -164,3 +164,18 @@ def test_scenario_is_frozen(load: LoadOk) -> None:
     scenario = load("steps:\n  - advance: 1s\n")
     with pytest.raises(pydantic.ValidationError):
         scenario.name = "other"  # type: ignore[misc]
+
+
+# -- where a step is --------------------------------------------------------------------------
+
+
+def test_a_step_knows_the_column_of_its_verbs_value(load: LoadOk) -> None:
+    scenario = load("steps:\n  - job: nightly\n  - {name: second, job: cleanup}\n")
+    assert [step.column for step in scenario.steps] == [10, 25]
+
+
+def test_verb_source_points_at_the_verbs_value_on_its_own_line(load: LoadOk) -> None:
+    scenario = load("steps:\n  - name: nightly run\n    timeout: 5s\n    job: nightly\n")
+    (step,) = scenario.steps
+    assert step.source == ("s.yaml", 2)
+    assert step.verb_source == ("s.yaml", 4, 10)

@@ -88,3 +88,13 @@ def test_the_schema_rejects_an_unknown_step_key() -> None:
     bad["steps"][0]["clik"] = "OK"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft202012Validator(scenario_schema()).validate(bad)
+
+
+def test_toast_is_a_text_check_in_the_schema() -> None:
+    toast = scenario_schema()["$defs"]["Expect"]["properties"]["toast"]
+    assert {"$ref": "#/$defs/TextExpect"} in toast["anyOf"]
+
+
+def test_forge_is_a_click_key_in_the_schema() -> None:
+    forge = scenario_schema()["$defs"]["ClickTarget"]["properties"]["forge"]
+    assert {"type": "boolean"} in forge["anyOf"]

@@ -38,6 +38,16 @@ async def test_a_failure_for_one_method_leaves_the_others_alone(tg: OfflineTeleg
     assert photo.photo is not None
 
 
+@pytest.mark.parametrize("method", ["send_message", "SendMessage", "sendmessage"])
+async def test_a_failure_names_its_method_in_any_spelling(
+    tg: OfflineTelegram, method: str
+) -> None:
+    tg.session.fail("blocked", method=method, chat_id=ALICE.id)
+
+    with pytest.raises(TelegramForbiddenError):
+        await tg.bot.send_message(ALICE.id, "hello?")
+
+
 async def test_a_failure_without_a_method_covers_every_call_to_the_chat(
     tg: OfflineTelegram,
 ) -> None:

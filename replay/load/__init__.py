@@ -1,0 +1,1 @@
+"""Load mode: the scenario as many virtual users at once, with latency percentiles."""
