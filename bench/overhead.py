@@ -29,12 +29,13 @@ from time import perf_counter
 from aiogram.methods import TelegramMethod
 
 from replay import actions
-from replay.engine import ScenarioRun, unrolled_steps
+from replay.engine import ScenarioRun
 from replay.observe import capture_values, message_views
 from replay.options import RunOptions
 from replay.project import Project
 from replay.scenario.loader import load_scenario
 from replay.scenario.model import Scenario, merged_expect
+from replay.steps import unrolled_steps
 from replay.target import find_project_root, load_factory, resolve_app_ref
 
 MODES = {

@@ -1,9 +1,10 @@
 """One run of one scenario: sandbox, app, offline Telegram, then every step in order.
 
-Each step runs in a task of its own, with its probe set in that task's context and a fresh
-profiler started inside it; the runner waits for it with the step's timeout. What the step
-did is checked against its expectations and budgets right away (so `--fail-fast` can stop),
-and statements or calls that arrive after it ended are attached to it at the end of the run.
+`ScenarioRun` owns what lives as long as the run: the sandbox database (and FSM storage),
+the app the factory built, the offline world, the network guard and the clock. It hands each
+step to `step_run` and, at the end, attaches to each step what arrived after it ended (SQL
+and calls from tasks it spawned). Load runs `fork` it into virtual users that share all of
+that but the actors and captures.
 """
 
 from __future__ import annotations
@@ -19,62 +20,34 @@ from typing import Any
 from aiogram import Dispatcher
 from aiogram.fsm.context import FSMContext
 from faker import Faker
-from pyinstrument.session import Session
 
-from replay import actions
-from replay.budgets import judge
 from replay.capture import sql as sql_capture
-from replay.capture.aggregate import group_statements, query_stats
-from replay.capture.nplusone import find_n_plus_one
-from replay.capture.profile import StepProfiler, summarize
+from replay.capture.aggregate import group_statements
 from replay.cast import Cast, build_cast
 from replay.clock import Clock
 from replay.errors import ReplayError, SetupError
-from replay.expectations import Observation, check
 from replay.fsm import RedisFsm
 from replay.observe import (
     call_records,
-    capture_values,
     describe_error,
-    error_location,
-    message_views,
-    transcript,
 )
 from replay.options import RunOptions
 from replay.probe import StepProbe, current_probe
 from replay.project import Project
-from replay.result import ERROR, FAILED, PASSED, StepResult
+from replay.result import FAILED, PASSED, StepResult
 from replay.sandbox import Sandbox, open_sandbox
 from replay.scenario.checks import ACTOR_VERBS
 from replay.scenario.errors import Issue, ScenarioError, did_you_mean, known
 from replay.scenario.model import Expect, Scenario, Step, merged_expect, step_timeout
 from replay.scenario.templates import UndefinedVariable, render
+from replay.step_run import StepRecord, execute, finish
+from replay.steps import all_steps, has_templates, step_label, unrolled_steps
 from replay.target import App, AppFactory, SandboxContext, build_app
 from replay.telegram import OfflineTelegram, network_guard
 from replay.telegram.world import TgChat, TgUser
-from replay.watchdog import StepBlocked, watch
 
 _RECORDER_FLAG = "_replay_error_recorder"
 LATE_TASKS_GRACE = 2.0
-
-
-@dataclasses.dataclass(slots=True)
-class StepRecord:
-    """A step's result plus what only the runner needs (the raw profile, the probe)."""
-
-    result: StepResult
-    session: Session | None
-    probe: StepProbe | None
-
-
-@dataclasses.dataclass(slots=True)
-class _Outcome:
-    action: actions.ActionOutcome | None = None
-    raised: BaseException | None = None
-    wall: float = 0.0
-    session: Session | None = None
-    timed_out: bool = False
-    hung_at: str = ""
 
 
 async def _record_errors(handler: Any, event: Any, data: dict[str, Any]) -> Any:
@@ -89,18 +62,6 @@ def install_error_recorder(dispatcher: Dispatcher) -> None:
     if not getattr(dispatcher, _RECORDER_FLAG, False):
         dispatcher.errors.outer_middleware(_record_errors)
         setattr(dispatcher, _RECORDER_FLAG, True)
-
-
-def step_label(index: int, step: Step) -> str:
-    """The default step name: `<index> <verb> <argument>`."""
-    argument = step.argument
-    if isinstance(argument, str | int | float):
-        shown = str(argument)
-    elif hasattr(argument, "model_dump"):
-        shown = " ".join(f"{k}={v}" for k, v in argument.model_dump(exclude_none=True).items())
-    else:
-        shown = ""
-    return f"{index} {step.verb} {shown}".strip()
 
 
 class ScenarioRun:
@@ -143,7 +104,7 @@ class ScenarioRun:
         self._tasks_before: set[asyncio.Task[Any]] = set()
         self._templated: dict[int, bool] = {}
         defaults = scenario.defaults.expect if scenario.defaults else None
-        self._defaults_templated = defaults is not None and _has_templates(defaults)
+        self._defaults_templated = defaults is not None and has_templates(defaults)
 
     # -- set-up and tear-down --------------------------------------------------------------
 
@@ -274,7 +235,7 @@ class ScenarioRun:
 
     def _check_jobs(self) -> None:
         issues = []
-        for step in _all_steps(self.scenario.steps):
+        for step in all_steps(self.scenario.steps):
             if step.job is not None and step.job not in self.app.jobs:
                 file, line, column = step.verb_source
                 hint = did_you_mean(step.job, self.app.jobs) or known("jobs", self.app.jobs)
@@ -397,14 +358,14 @@ class ScenarioRun:
             return StepRecord(result, None, None)
         timeout = step_timeout(step, self.scenario, self.options.timeout)
         probe = StepProbe(index, capture_sql=self.options.capture_sql)
-        outcome = await self._execute(step, argument, actor, probe, timeout)
-        return await self._finish(base, step, expect, actor, probe, outcome, timeout)
+        outcome = await execute(self, step, argument, actor, probe, timeout)
+        return await finish(self, base, step, expect, actor, probe, outcome, timeout)
 
     def render_step(self, step: Step, expect: Expect) -> tuple[Any, Expect]:
         argument = step.argument
         templated = self._templated.get(id(step))
         if templated is None:
-            templated = self._templated[id(step)] = _has_templates(step)
+            templated = self._templated[id(step)] = has_templates(step)
         if not templated and not self._defaults_templated:
             return argument, expect
         context = self.template_context()
@@ -412,189 +373,7 @@ class ScenarioRun:
             argument = render(argument, context)
         elif hasattr(argument, "model_dump"):
             argument = type(argument).model_validate(render(argument.model_dump(), context))
-        if _has_templates(expect):
+        if has_templates(expect):
             rendered = render(expect.model_dump(exclude_unset=True), context)
             expect = Expect.model_validate(rendered)
         return argument, expect
-
-    async def _execute(
-        self, step: Step, argument: Any, actor: str | None, probe: StepProbe, timeout: float
-    ) -> _Outcome:
-        outcome = _Outcome()
-        profiler = StepProfiler(self.options.interval) if self.options.profile else None
-
-        async def body() -> None:
-            current_probe.set(probe)
-            if profiler is not None:
-                profiler.start()
-            started = perf_counter()
-            try:
-                outcome.action = await actions.perform(self, step, argument, actor)
-            except Exception as exc:  # noqa: BLE001 - whatever the bot raises is the result
-                outcome.raised = exc
-            finally:
-                outcome.wall = perf_counter() - started
-                if profiler is not None:
-                    outcome.session = profiler.stop()
-                probe.closed = True
-
-        task = asyncio.create_task(body(), name=f"replay-step-{probe.index}")
-        with watch(timeout):
-            done, _ = await asyncio.wait({task}, timeout=timeout)
-        if not done:
-            outcome.timed_out = True
-            outcome.hung_at = _where_waiting(task, self.project)
-            task.cancel()
-            await asyncio.wait({task}, timeout=1.0)
-            probe.closed = True
-        return outcome
-
-    def _classify(
-        self, outcome: _Outcome, probe: StepProbe, expect: Expect, timeout: float
-    ) -> tuple[str, list[str], str | None, BaseException | None]:
-        """(status, failures, error text, the error expectations see) from how the step ended.
-
-        A step that could not be performed, raised, hung or blocked gets status and failure
-        here; its expectations are then not checked (they would only repeat the problem).
-        """
-        raised = outcome.raised
-        handled_error = next((e for e in probe.handled_errors if e is not raised), None)
-        blocked = next(
-            (e for e in (raised, *probe.handled_errors) if isinstance(e, StepBlocked)), None
-        )
-        if blocked is not None:
-            where = error_location(blocked, self.project)
-            text = (
-                f"{blocked}"
-                + (f", at {where}" if where else "")
-                + ": a synchronous call (time.sleep, a blocking HTTP client, heavy CPU work) "
-                "stops every other update; use its async form or run it in a thread"
-            )
-            return ERROR, [text], None, None
-        if outcome.timed_out:
-            where = f"; it was waiting at {outcome.hung_at}" if outcome.hung_at else ""
-            text = f"step did not finish within {timeout:g} s and was cancelled{where}"
-            return ERROR, [text], None, None
-        if isinstance(raised, actions.StepProblem):
-            return FAILED, [str(raised)], None, None
-        if raised is not None and expect.error is None:
-            error_text = describe_error(raised, self.project)
-            return ERROR, [f"raised {error_text}"], error_text, raised
-        if handled_error is not None and expect.error is None:
-            text = (
-                f"a handler raised {describe_error(handled_error, self.project)}; "
-                "an error handler caught it (add expect: {error: ...} if that is intended)"
-            )
-            return FAILED, [text], None, handled_error
-        return PASSED, [], None, raised or handled_error
-
-    async def _finish(
-        self,
-        base: StepResult,
-        step: Step,
-        expect: Expect,
-        actor: str | None,
-        probe: StepProbe,
-        outcome: _Outcome,
-        timeout: float,
-    ) -> StepRecord:
-        status, failures, error_text, observed_error = self._classify(
-            outcome, probe, expect, timeout
-        )
-        performed = status != ERROR and not isinstance(outcome.raised, actions.StepProblem)
-        chat_id = self.users[actor].id if actor else None
-        state, data = None, {}
-        if actor is not None and not outcome.timed_out:
-            context = self.fsm_context(actor)
-            state, data = await context.get_state(), await context.get_data()
-        views = message_views(probe.calls)
-        handled = outcome.action.handled if outcome.action else None
-        observation = Observation(
-            actor=actor,
-            chat_id=chat_id,
-            views=views,
-            calls=probe.calls,
-            state=state,
-            data=data,
-            handled=handled,
-            error=observed_error,
-        )
-        if performed:
-            if handled is False and expect.handled is None:
-                failures.append(
-                    "no handler matched this update (the bot ignored it); if that is intended, "
-                    "add  expect: { handled: false }"
-                )
-            failures.extend(check(expect, observation))
-        replies = [v.text for v in observation.messages_to_actor()]
-        if step.capture and performed and outcome.raised is None:
-            values, problems = capture_values(step.capture, replies, views, probe.calls)
-            self.captures.update(values)
-            failures.extend(problems)
-        queries = query_stats(probe.statements, probe.late_statements)
-        findings = find_n_plus_one(probe.statements, self.options.n_plus_one_threshold)
-        profile = summarize(outcome.session, self.project) if outcome.session else None
-        verdict = judge(
-            expect, queries, outcome.wall * 1000, findings, self.scenario.allow_n_plus_one, profile
-        )
-        failures.extend(verdict.failures)
-        if failures and status == PASSED:
-            status = FAILED
-        chat_names = {user.id: name for name, user in self.users.items()}
-        action_line = outcome.action.line if outcome.action else None
-        result = dataclasses.replace(
-            base,
-            status=status,
-            failures=tuple(failures),
-            wall_ms=round(outcome.wall * 1000, 3),
-            queries=queries,
-            n_plus_one=verdict.findings,
-            calls=call_records(probe.calls),
-            replies=tuple(replies),
-            state=state,
-            profile=profile,
-            warnings=verdict.warnings,
-            transcript=transcript(action_line, probe.calls, chat_names),
-            error=error_text,
-        )
-        return StepRecord(result, outcome.session, probe)
-
-
-def unrolled_steps(scenario: Scenario) -> Iterator[tuple[Step, str | None]]:
-    """The steps of `scenario` in the order they run, `repeat:` expanded."""
-    return _unroll(scenario.steps, "")
-
-
-def _unroll(steps: list[Step], suffix: str) -> Iterator[tuple[Step, str | None]]:
-    for step in steps:
-        if step.repeat is not None and step.steps is not None:
-            for turn in range(1, step.repeat + 1):
-                yield from _unroll(step.steps, f"{suffix} [{turn}/{step.repeat}]")
-        else:
-            yield step, suffix or None
-
-
-def _all_steps(steps: list[Step]) -> Iterator[Step]:
-    for step in steps:
-        yield step
-        if step.steps:
-            yield from _all_steps(step.steps)
-
-
-def _has_templates(model: Any) -> bool:
-    return "{{" in model.model_dump_json(warnings=False)
-
-
-def _where_waiting(task: asyncio.Task[Any], project: Project) -> str:
-    """The innermost frame of the bot's code that the hung task is suspended in."""
-    found = ""
-    awaited: Any = task.get_coro()
-    while awaited is not None:
-        frame = getattr(awaited, "cr_frame", None) or getattr(awaited, "gi_frame", None)
-        if frame is not None and project.is_app_file(frame.f_code.co_filename):
-            found = (
-                f"{project.relative(frame.f_code.co_filename)}:{frame.f_lineno} "
-                f"in {frame.f_code.co_name}"
-            )
-        awaited = getattr(awaited, "cr_await", None) or getattr(awaited, "gi_yieldfrom", None)
-    return found

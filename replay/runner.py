@@ -16,12 +16,13 @@ from typing import Any
 
 from replay.capture import sql as sql_capture
 from replay.capture.profile import combine, summarize
-from replay.engine import ScenarioRun, StepRecord
+from replay.engine import ScenarioRun
 from replay.options import RunOptions
 from replay.project import Project
 from replay.result import ERROR, FAILED, PASSED, RunResult, StepResult, Timing, overall_status
 from replay.scenario.loader import load_scenario
 from replay.scenario.model import Scenario
+from replay.step_run import StepRecord
 from replay.target import find_project_root, load_factory, resolve_app_ref
 
 

@@ -126,5 +126,9 @@ async def open_sandbox(
     from replay.postgres import PostgresSandbox
 
     sandbox = PostgresSandbox(server_url, label)
-    await sandbox.create()
+    try:
+        await sandbox.create()
+    except BaseException:
+        await sandbox.close()  # its private directory; no database was made
+        raise
     return sandbox

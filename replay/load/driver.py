@@ -20,11 +20,12 @@ from time import perf_counter
 from typing import Any
 
 from replay.capture.profile import StepProfiler, combine
-from replay.engine import ScenarioRun, step_label, unrolled_steps
+from replay.engine import ScenarioRun
 from replay.load.metrics import LoadMetrics, record
 from replay.load.plan import LoadPlan
 from replay.load.vu import run_lean_step
 from replay.scenario.model import Expect, Step, merged_expect, step_timeout
+from replay.steps import step_label, unrolled_steps
 
 LAG_INTERVAL = 0.02
 PROGRESS_INTERVAL = 1.0

@@ -10,7 +10,7 @@ from typing import Any
 
 from replay.capture import sql as sql_capture
 from replay.capture.profile import summarize
-from replay.engine import ScenarioRun, step_label, unrolled_steps
+from replay.engine import ScenarioRun
 from replay.load.driver import LoadDriver, Progress
 from replay.load.metrics import LoadMetrics
 from replay.load.plan import LoadPlan
@@ -19,6 +19,7 @@ from replay.options import RunOptions
 from replay.project import Project
 from replay.result import FAILED, PASSED, RunResult, StepResult
 from replay.scenario.model import Scenario, merged_expect
+from replay.steps import step_label, unrolled_steps
 from replay.target import find_project_root, load_factory, resolve_app_ref
 
 

@@ -1,57 +1,31 @@
-"""The `replay` command line: a thin adapter over the public API.
-
-Exit status: 0 when every step passed, 1 when any failed, 2 for a bad scenario or bad usage.
-"""
+"""`replay run`: scenarios, functional or under load, and their reports."""
 
 from __future__ import annotations
 
-import functools
-import json
 import sys
-from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
-from replay import __version__
-from replay.errors import ReplayError, SetupError
+from replay.cli.common import (
+    DURATION,
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    RATE,
+    emit,
+    handle_errors,
+    load_all,
+    write_atomic,
+)
+from replay.cli.group import cli
+from replay.errors import SetupError
 from replay.options import DEFAULT_STEP_TIMEOUT, RunOptions
-from replay.reporters.base import FORMATS, reporter_for
-from replay.reporters.console import summary_line
+from replay.reporters.base import FORMATS
 from replay.result import RunResult
-from replay.scenario.durations import parse_duration, parse_rate
-from replay.scenario.errors import ScenarioError
-from replay.scenario.loader import display_path, load_scenario
+from replay.scenario.loader import display_path
 from replay.scenario.model import Scenario
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
-
-
-class ParsedType(click.ParamType):  # type: ignore[type-arg]
-    """A number of seconds (or per second) written the way scenario files write them."""
-
-    def __init__(self, name: str, parse: Callable[[str], float]) -> None:
-        self.name = name
-        self.parse = parse
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> float:
-        if isinstance(value, int | float):
-            return float(value)
-        try:
-            return self.parse(value)
-        except ValueError as exc:
-            self.fail(str(exc), param, ctx)
-
-
-DURATION = ParsedType("DURATION", lambda text: parse_duration(text).total_seconds())
-RATE = ParsedType("RATE", parse_rate)
 
 
 def run_all(
@@ -83,6 +57,13 @@ def run_all(
             broken.append(f"{where}: {exc}")
             click.echo(f"error: {where}: {exc}", err=True)
             continue
+        except KeyboardInterrupt:
+            # asyncio.run cancelled the run and its clean-up ran (sandbox, FSM keys removed);
+            # the scenarios finished before it are still reported.
+            where = scenario.path or scenario.name or "scenario"
+            click.echo(f"interrupted during {where}: its sandbox was removed", err=True)
+            interrupted = True
+            break
         results.append(result)
         if interrupted:
             break
@@ -127,108 +108,6 @@ def run_load_command(
     if live:
         click.echo("", err=True)
     return result
-
-
-def handle_errors(command: F) -> F:
-    """User mistakes end with a clear message and exit status 2, never a traceback."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except ScenarioError as exc:
-            click.echo(str(exc), err=True)
-            sys.exit(EXIT_USAGE)
-        except ReplayError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(EXIT_USAGE)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def scenario_files(paths: Sequence[Path]) -> list[Path]:
-    """Files named on the command line, and the scenarios in named directories.
-
-    In a directory, files starting with `_` are fragments for `include:` and are skipped.
-    """
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.iterdir()
-                if p.suffix in {".yaml", ".yml"} and not p.name.startswith("_") and p.is_file()
-            )
-            if not found:
-                msg = f"{display_path(path)}: no scenario files (*.yaml) in this directory"
-                raise ReplayError(msg)
-            files.extend(found)
-        elif path.exists():
-            files.append(path)
-        else:
-            msg = f"{display_path(path)}: no such file or directory"
-            raise ReplayError(msg)
-    return files
-
-
-def load_all(paths: Sequence[Path]) -> list[Scenario]:
-    """Every scenario, or one ScenarioError with the issues of all the files at once."""
-    scenarios, issues = [], []
-    for path in scenario_files(paths):
-        try:
-            scenarios.append(load_scenario(path))
-        except ScenarioError as exc:
-            issues.extend(exc.issues)
-    if issues:
-        raise ScenarioError(issues)
-    return scenarios
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, "-V", "--version", prog_name="replay")
-def cli() -> None:
-    """Replay YAML scenarios through your aiogram bot's real Dispatcher, offline, and profile
-    every step: time, call tree, SQL statements, N+1 patterns, Bot API calls.
-
-    \b
-    Quick start:
-      replay run scenarios/vip_flow.yaml     run one scenario, show a per-step table
-      replay run scenarios/                  run every scenario in a directory
-      replay validate scenarios/             check scenario files without running them
-      replay list                            show the scenarios and what they do
-
-    The bot is loaded through its app factory: [tool.replay] app = "module:function" in
-    pyproject.toml, a scenario's app: key, or --app. See docs/scenarios.md.
-    """
-
-
-def _write(path: Path, text: str) -> None:
-    """Write atomically: a failed run never leaves half a report behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
-
-
-def _color() -> bool:
-    return sys.stdout.isatty()
-
-
-def emit(
-    results: Sequence[RunResult], fmt: str, output: Path | None, extra: dict[str, Path | None]
-) -> None:
-    text = reporter_for(fmt, color=output is None and _color()).render_many(results)
-    if output is not None:
-        _write(output, text)
-        for result in results:
-            click.echo(summary_line(result))
-        click.echo(f"wrote {display_path(output)}")
-    else:
-        click.echo(text, nl=not text.endswith("\n"))
-    for name, path in extra.items():
-        if path is not None:
-            _write(path, reporter_for(name).render_many(results))
-            click.echo(f"wrote {display_path(path)}", err=output is None and fmt != "text")
 
 
 @cli.command()
@@ -443,14 +322,14 @@ def run(
     }
     results, broken, interrupted = run_all(scenarios, options, load_mode, load_options, iterations)
     if not results:
-        sys.exit(EXIT_USAGE)
+        sys.exit(EXIT_INTERRUPTED if interrupted else EXIT_USAGE)
     extra = {"html": html, "junit": junit, "json": json_path, "speedscope": speedscope}
     emit(results, fmt, output, extra)
     if report_dir is not None:
         from replay.reporters.directory import render_directory
 
         for name, text in render_directory(results).items():
-            _write(report_dir / name, text)
+            write_atomic(report_dir / name, text)
         click.echo(f"wrote {display_path(report_dir / 'index.html')}", err=fmt != "text")
     if interrupted:
         click.echo("interrupted: the partial results above were written", err=True)
@@ -459,133 +338,3 @@ def run(
         sys.exit(EXIT_USAGE)
     if not all(result.passed for result in results):
         sys.exit(EXIT_FAILED)
-
-
-@cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@handle_errors
-def validate(paths: tuple[Path, ...]) -> None:
-    """Check scenario files without running them; exit 2 listing every problem."""
-    scenarios = load_all(paths)
-    for scenario in scenarios:
-        steps = sum(1 for _ in scenario.steps)
-        click.echo(f"ok  {scenario.path}  ({scenario.name}, {steps} steps)")
-
-
-@cli.command(name="list")
-@click.argument(
-    "directory",
-    required=False,
-    default="scenarios",
-    type=click.Path(file_okay=False, path_type=Path),
-)
-@handle_errors
-def list_(directory: Path) -> None:
-    """Show the scenarios in DIRECTORY (default: scenarios/): name, steps, description."""
-    files = scenario_files([directory])
-    rows = []
-    for path in files:
-        try:
-            scenario = load_scenario(path)
-        except ScenarioError as exc:
-            rows.append(
-                (path.stem, "-", f"INVALID: {len(exc.issues)} problem(s); run replay validate")
-            )
-            continue
-        rows.append((scenario.name or path.stem, str(len(scenario.steps)), scenario.description))
-    width = max(len(name) for name, _, _ in rows)
-    for name, steps, description in rows:
-        click.echo(f"{name:<{width}}  {steps:>3} steps  {description}")
-
-
-@cli.command()
-def schema() -> None:
-    """Print the JSON Schema of scenario files (for editors: YAML language servers)."""
-    from replay.scenario.jsonschema import scenario_schema
-
-    click.echo(json.dumps(scenario_schema(), indent=2))
-
-
-@cli.command()
-@click.argument("run_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE instead of stdout.",
-)
-@handle_errors
-def report(run_file: Path, fmt: str, output: Path | None) -> None:
-    """Render a saved run (from --format json / --json) again, in any format."""
-    results = _load_run_file(run_file)
-    text = reporter_for(fmt, color=output is None and _color()).render_many(results)
-    if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
-    else:
-        _write(output, text)
-        click.echo(f"wrote {display_path(output)}")
-
-
-@cli.command()
-@click.argument("base", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("head", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--time-threshold",
-    type=click.FloatRange(0),
-    default=0.5,
-    show_default=True,
-    help="Relative slow-down that counts (0.5 = 50% slower)...",
-)
-@click.option(
-    "--time-floor",
-    type=DURATION,
-    default="5ms",
-    show_default=True,
-    help="...and the absolute slow-down it must also exceed.",
-)
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
-@click.option("--all", "show_all", is_flag=True, help="List unchanged steps too.")
-@handle_errors
-def compare(
-    base: Path, head: Path, time_threshold: float, time_floor: float, fmt: str, show_all: bool
-) -> None:
-    """Compare two saved runs (from --json / --format json): BASE before, HEAD after.
-
-    Query counts are compared exactly; times only beyond the noise threshold. Exit status 1
-    when a step runs more queries, gets a new N+1 finding, stops passing, or is slower.
-    """
-    from replay.compare import compare_runs, format_comparison, format_comparison_json
-
-    comparison = compare_runs(
-        _load_run_file(base),
-        _load_run_file(head),
-        threshold=time_threshold,
-        floor_ms=time_floor * 1000,
-    )
-    if fmt == "json":
-        click.echo(format_comparison_json(comparison))
-    else:
-        click.echo(format_comparison(comparison, show_all=show_all), nl=False)
-    if comparison.regressed:
-        sys.exit(EXIT_FAILED)
-
-
-def _load_run_file(path: Path) -> list[RunResult]:
-    from replay.reporters.jsonformat import load_results
-
-    try:
-        return load_results(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, KeyError, TypeError, ValueError, ReplayError) as exc:
-        msg = f"{display_path(path)} is not a replay result file ({exc})"
-        raise ReplayError(msg) from None
-
-
-def main() -> None:
-    try:
-        cli(prog_name="replay")
-    except KeyboardInterrupt:
-        click.echo("interrupted: the run was stopped and its sandbox removed", err=True)
-        sys.exit(130)
