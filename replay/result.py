@@ -29,6 +29,7 @@ class StatementGroup:
     rows: int | None = None
     orm: str | None = None
     errors: tuple[str, ...] = ()
+    params: int = 0  # bound parameters of one execution (of the whole batch for executemany)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -38,6 +39,7 @@ class StatementGroup:
             "time_ms": self.time_ms,
             "call_site": self.call_site,
             "function": self.function,
+            "params": self.params,
             "rows": self.rows,
             "orm": self.orm,
             "errors": list(self.errors),
@@ -55,6 +57,7 @@ class StatementGroup:
             rows=data.get("rows"),
             orm=data.get("orm"),
             errors=tuple(data.get("errors", ())),
+            params=data.get("params", 0),
         )
 
 

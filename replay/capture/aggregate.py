@@ -29,6 +29,7 @@ def group_statements(statements: Iterable[Statement]) -> tuple[StatementGroup, .
                 rows=sum(rows) if rows else None,
                 orm=members[0].orm,
                 errors=tuple(m.error for m in members if m.error),
+                params=members[0].params,
             )
         )
     return tuple(result)
