@@ -73,7 +73,11 @@ def prepare(run: ScenarioRun, step: Step, argument: Any, actor: str | None) -> P
 
 
 async def perform(run: ScenarioRun, step: Step, argument: Any, actor: str | None) -> ActionOutcome:
-    prepared = prepare(run, step, argument, actor)
+    return await carry_out(run, prepare(run, step, argument, actor))
+
+
+async def carry_out(run: ScenarioRun, prepared: Prepared) -> ActionOutcome:
+    """Feed the prepared update (or do the direct action): the part a step's time measures."""
     if prepared.direct is not None:
         return await prepared.direct()
     return ActionOutcome(handled=await feed(run, prepared.update), line=prepared.line)

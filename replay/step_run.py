@@ -74,11 +74,19 @@ async def execute(
 
     async def body() -> None:
         current_probe.set(probe)
+        try:
+            # Building the update (and finding a button) is replay's work, not the bot's:
+            # it happens before the clock and the profiler start.
+            prepared = actions.prepare(run, step, argument, actor)
+        except Exception as exc:  # noqa: BLE001 - a missing button, an unknown chat
+            outcome.raised = exc
+            probe.closed = True
+            return
         if profiler is not None:
             profiler.start()
         started = perf_counter()
         try:
-            outcome.action = await actions.perform(run, step, argument, actor)
+            outcome.action = await actions.carry_out(run, prepared)
         except Exception as exc:  # noqa: BLE001 - whatever the bot raises is the result
             outcome.raised = exc
         finally:

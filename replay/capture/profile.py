@@ -21,8 +21,8 @@ from pyinstrument.session import Session
 from replay.project import Project
 
 DEFAULT_INTERVAL = 0.0001
-STEP_ENTRY = "body"  # the function in replay/engine.py that runs a step in its task
-_ENGINE_FILE = os.path.join("replay", "engine.py")
+STEP_ENTRY = "body"  # the function in replay/step_run.py that runs a step in its task
+_ENGINE_FILE = os.path.join("replay", "step_run.py")
 TREE_THRESHOLD = 0.005  # frames under 0.5% of the step are left out of the kept tree
 TOP_FUNCTIONS = 10
 

@@ -16,7 +16,7 @@ from replay import __version__
 from replay.capture.fingerprint import short_sql
 from replay.reporters.base import Reporter
 from replay.reporters.charts import distribution_chart, time_chart
-from replay.reporters.console import summary_line
+from replay.reporters.console import shown_name, summary_line
 from replay.result import RunResult, StepResult
 
 _environment: Environment | None = None
@@ -34,6 +34,7 @@ def environment() -> Environment:
         )
         _environment.filters["ms"] = format_ms
         _environment.filters["short"] = short_sql
+        _environment.filters["shown_name"] = lambda step: shown_name(step.index, step.name)
     return _environment
 
 

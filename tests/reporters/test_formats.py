@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from replay.reporters.base import FORMATS, reporter_for
+from replay.reporters.console import shown_name
 from replay.reporters.directory import render_directory
 from replay.reporters.jsonformat import load_results
 from replay.result import RunResult
@@ -16,7 +17,8 @@ from replay.result import RunResult
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_format_renders_every_step(fmt: str, twenty_step_run: RunResult) -> None:
     text = reporter_for(fmt).render(twenty_step_run)
-    assert twenty_step_run.steps[-1].name in text
+    last = twenty_step_run.steps[-1]
+    assert shown_name(last.index, last.name) in text
 
 
 def test_json_round_trips(planted_run: RunResult) -> None:
@@ -130,3 +132,14 @@ def test_report_directory_links_every_scenario(
         for ext in (".html", ".json", ".junit.xml"):
             assert f'href="{name}{ext}"' in index
     assert "1/2 scenarios passed" in index
+
+
+def test_profile_trees_start_at_the_step_not_at_replay(twenty_step_run: RunResult) -> None:
+    # The sampled stacks begin at the thread's <module>; the kept tree starts at the step.
+    for step in twenty_step_run.steps:
+        assert step.profile is not None and step.profile.tree is not None
+        tree = step.profile.tree
+        assert tree.function == "step"
+        names = {child.function for child in tree.children}
+        assert "<module>" not in names and "MainThread" not in names
+        assert all(not top.file.startswith(("replay/", ".venv/")) for top in step.profile.top)
