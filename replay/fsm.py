@@ -8,6 +8,7 @@ keys when the run ends, whatever happened, so a shared Redis is left as it was.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import secrets
 from typing import Any
@@ -44,6 +45,7 @@ class RedisFsm:
             check_storage_url(url),
             key_builder=DefaultKeyBuilder(prefix=self.prefix, with_bot_id=True),
         )
+        self.reachable = False
 
     async def check(self) -> None:
         try:
@@ -51,15 +53,19 @@ class RedisFsm:
         except Exception as exc:  # noqa: BLE001 - any connection failure is reported the same way
             msg = f"cannot reach Redis for --fsm-storage: {exc}"
             raise UnsafeStorageUrl(msg) from None
+        self.reachable = True
 
     async def keys(self) -> list[Any]:
         return [key async for key in self.storage.redis.scan_iter(match=f"{self.prefix}:*")]
 
     async def close(self) -> None:
+        """Delete the run's keys (when Redis was reached at all), then the connection pool."""
         try:
-            await asyncio.shield(self._delete_keys())
+            if self.reachable:
+                await asyncio.shield(self._delete_keys())
         finally:
-            await self.storage.close()
+            with contextlib.suppress(Exception):
+                await self.storage.close()
 
     async def _delete_keys(self) -> None:
         keys = await self.keys()

@@ -15,6 +15,8 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"'(?:[^']|'')*'"), "?"),
     (re.compile(r"(?<![\w$])-?\d+(?:\.\d+)?\b"), "?"),
     (re.compile(r"\$\d+"), "?"),
+    # asyncpg's typed binds ($1::INTEGER): the same query as SQLite's plain ? must match it.
+    (re.compile(r"\?::[A-Za-z_]\w*(?:\s+WITH(?:OUT)?\s+TIME\s+ZONE)?(?:\[\])?", re.I), "?"),
     (re.compile(r"%\(\w+\)s|%s|(?<!:):\w+(?=[\s,)]|$)"), "?"),
     (re.compile(r"\(\s*__\[POSTCOMPILE_\w+\]\s*\)"), "(...)"),
     (re.compile(r"\(\s*\?(?:\s*,\s*\?)*\s*\)"), "(...)"),

@@ -30,6 +30,8 @@ def parse_duration(value: str | int | float) -> timedelta:
             raise ValueError(msg)
         return timedelta(seconds=value)
     text = value.strip().lower()
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return timedelta(seconds=float(text))  # a bare number means seconds, as in YAML
     position, total = 0, timedelta()
     for match in _PART.finditer(text):
         if text[position : match.start()].strip():

@@ -68,3 +68,15 @@ def test_different_queries_keep_different_fingerprints() -> None:
 def test_short_sql_cuts_with_an_ellipsis() -> None:
     assert short_sql("SELECT  a\nFROM t", 120) == "SELECT a FROM t"
     assert short_sql("SELECT abcdefghij FROM t", 10) == "SELECT ab…"
+
+
+def test_asyncpg_typed_binds_fingerprint_like_sqlite_ones() -> None:
+    postgres = (
+        "SELECT a FROM t WHERE t.id = $1::INTEGER AND t.at < $2::TIMESTAMP WITHOUT TIME ZONE"
+    )
+    sqlite = "SELECT a FROM t WHERE t.id = ? AND t.at < ?"
+    assert fingerprint(postgres) == fingerprint(sqlite)
+
+
+def test_a_cast_in_the_sql_itself_is_kept() -> None:
+    assert fingerprint("SELECT a::text FROM t") == "SELECT a::text FROM t"

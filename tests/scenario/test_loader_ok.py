@@ -179,3 +179,10 @@ def test_verb_source_points_at_the_verbs_value_on_its_own_line(load: LoadOk) -> 
     (step,) = scenario.steps
     assert step.source == ("s.yaml", 2)
     assert step.verb_source == ("s.yaml", 4, 10)
+
+
+def test_a_bare_number_of_seconds_is_a_duration() -> None:
+    from replay.scenario.durations import parse_duration
+
+    assert parse_duration("60").total_seconds() == 60
+    assert parse_duration("1.5").total_seconds() == 1.5
