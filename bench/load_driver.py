@@ -9,6 +9,8 @@
 
     .venv/bin/python bench/load_driver.py                     # both, writes bench/results/
     .venv/bin/python bench/load_driver.py --ceiling-only
+    .venv/bin/python bench/load_driver.py --latency-only \
+        --database-url postgresql+asyncpg://postgres@127.0.0.1:5432/postgres
 """
 
 from __future__ import annotations
@@ -58,13 +60,21 @@ def _scenario(text: str, directory: Path) -> object:
     return load_scenario(path)
 
 
-async def bare_rate(scenario: object, project: Project, updates: int) -> float:
-    """Updates per second of a bare feed_update loop (updates built before timing)."""
+async def bare_rate(
+    scenario: object, project: Project, updates: int, *, build: bool = False
+) -> float:
+    """Updates per second of a bare feed_update loop; the updates are built before the clock
+    starts, or inside the loop with `build` (what any driver has to do)."""
     factory = load_factory("tests.bots.sleepy:create_app", project.root)
     async with ScenarioRun(scenario, OFF, project, factory, "sleepy") as run:  # type: ignore[arg-type]
         user = run.users["alice"]
-        batch = [run.telegram.updates.message(user, "hello") for _ in range(updates)]
-        dispatcher, bot = run.dispatcher, run.telegram.bot
+        dispatcher, bot, make = run.dispatcher, run.telegram.bot, run.telegram.updates.message
+        if build:
+            started = perf_counter()
+            for _ in range(updates):
+                await dispatcher.feed_update(bot, make(user, "hello"))
+            return updates / (perf_counter() - started)
+        batch = [make(user, "hello") for _ in range(updates)]
         started = perf_counter()
         for update in batch:
             await dispatcher.feed_update(bot, update)
@@ -82,24 +92,32 @@ async def ceiling(project: Project, directory: Path, rounds: int) -> dict[str, f
     scenario = _scenario(TRIVIAL, directory)
     await bare_rate(scenario, project, 500)  # warm-up
     await driver_rate(scenario, 50, 10)
-    bare, driver = [], []
+    bare, built, driver = [], [], []
     for _ in range(rounds):
         bare.append(await bare_rate(scenario, project, 5000))
+        built.append(await bare_rate(scenario, project, 5000, build=True))
         driver.append(await driver_rate(scenario, 50, 100))
     result = {
         "bare_updates_per_s": statistics.median(bare),
+        "bare_building_updates_per_s": statistics.median(built),
         "driver_updates_per_s": statistics.median(driver),
     }
     result["ratio"] = result["driver_updates_per_s"] / result["bare_updates_per_s"]
+    result["ratio_to_building"] = (
+        result["driver_updates_per_s"] / result["bare_building_updates_per_s"]
+    )
     return result
 
 
-async def latency_vs_users(directory: Path, counts: list[int], seconds: float) -> list[dict]:  # type: ignore[type-arg]
+async def latency_vs_users(
+    directory: Path, counts: list[int], seconds: float, database_url: str | None
+) -> list[dict]:  # type: ignore[type-arg]
     scenario = _scenario(EXAMPLE, directory)
+    options = RunOptions(profile=False, database_url=database_url)
     rows = []
     for users in counts:
         plan = make_plan(scenario, {"users": users, "duration": seconds})  # type: ignore[arg-type]
-        result = await run_load_async(scenario, plan, RunOptions(profile=False))  # type: ignore[arg-type]
+        result = await run_load_async(scenario, plan, options)  # type: ignore[arg-type]
         load = result.load
         assert load is not None
         rows.append(
@@ -137,14 +155,17 @@ async def main(arguments: argparse.Namespace) -> None:
     RESULTS.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         directory = Path(scratch)
-        report: dict[str, object] = {}
+        previous = RESULTS / "load_driver.json"
+        report: dict[str, object] = json.loads(previous.read_text()) if previous.exists() else {}
         if not arguments.latency_only:
             report["ceiling"] = await ceiling(project, directory, arguments.rounds)
             print(json.dumps(report["ceiling"]))
         if not arguments.ceiling_only:
-            rows = await latency_vs_users(directory, arguments.users, arguments.seconds)
-            report["latency_vs_users"] = rows
-            (RESULTS / "latency_vs_users.svg").write_text(chart(rows))
+            database = arguments.database_url
+            rows = await latency_vs_users(directory, arguments.users, arguments.seconds, database)
+            label = "postgresql" if database else "sqlite"
+            report[f"latency_vs_users_{label}"] = rows
+            (RESULTS / f"latency_vs_users_{label}.svg").write_text(chart(rows))
     (RESULTS / "load_driver.json").write_text(json.dumps(report, indent=2) + "\n")
 
 
@@ -157,5 +178,8 @@ if __name__ == "__main__":
     parser.add_argument("--users", type=int, nargs="*", default=[1, 2, 5, 10, 25, 50, 100])
     parser.add_argument("--ceiling-only", action="store_true")
     parser.add_argument("--latency-only", action="store_true")
+    parser.add_argument(
+        "--database-url", help="run the latency part on PostgreSQL (a throwaway database)"
+    )
     sys.path.insert(0, str(find_project_root()))
     asyncio.run(main(parser.parse_args()))
