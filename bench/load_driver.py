@@ -147,7 +147,8 @@ def chart(rows: list[dict]) -> str:  # type: ignore[type-arg]
         for row in rows
     ]
     svg = str(time_chart(points, ["p50_ms", "p95_ms", "p99_ms"], "latency ms"))
-    return svg.replace(">seconds<", ">virtual users<")
+    svg = svg.replace(">seconds<", ">virtual users<")
+    return svg.replace("<title>latency ms over time</title>", "<title>latency by users</title>")
 
 
 async def main(arguments: argparse.Namespace) -> None:

@@ -59,7 +59,7 @@ def _frame(x_max: float, y_max: float, y_title: str, x_title: str) -> list[str]:
 def _svg(parts: Sequence[str], title: str) -> Markup:
     body = "".join(parts)
     return Markup(
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" '
         f'font-size="11" font-family="system-ui, sans-serif" fill="currentColor">'
         f"<title>{escape(title)}</title>{body}</svg>"
     )
@@ -138,7 +138,7 @@ def distribution_chart(steps: Sequence[dict[str, Any]]) -> Markup:
         "ms: bar to p50, then to p95; red mark at p99</text>"
     )
     return Markup(
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
         'font-size="11" font-family="system-ui, sans-serif" fill="currentColor">'
         f"<title>latency per step</title>{''.join(parts)}</svg>"
     )
