@@ -56,11 +56,16 @@ def _frame(x_max: float, y_max: float, y_title: str, x_title: str) -> list[str]:
     return parts
 
 
-def _svg(parts: Sequence[str], title: str) -> Markup:
+SVG_ATTRIBUTES = (
+    'xmlns="http://www.w3.org/2000/svg" class="chart" width="100%" role="img" font-size="11" '
+    'font-family="system-ui, sans-serif" fill="currentColor"'
+)
+
+
+def _svg(parts: Sequence[str], title: str, height: int = HEIGHT) -> Markup:
     body = "".join(parts)
     return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" '
-        f'font-size="11" font-family="system-ui, sans-serif" fill="currentColor">'
+        f'<svg viewBox="0 0 {WIDTH} {height}" {SVG_ATTRIBUTES}>'
         f"<title>{escape(title)}</title>{body}</svg>"
     )
 
@@ -137,8 +142,4 @@ def distribution_chart(steps: Sequence[dict[str, Any]]) -> Markup:
         f'<text x="{WIDTH - RIGHT}" y="{height - 1}" text-anchor="end">'
         "ms: bar to p50, then to p95; red mark at p99</text>"
     )
-    return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
-        'font-size="11" font-family="system-ui, sans-serif" fill="currentColor">'
-        f"<title>latency per step</title>{''.join(parts)}</svg>"
-    )
+    return _svg(parts, "latency per step", height)
