@@ -112,6 +112,8 @@ class ScenarioRun:
         started = perf_counter()
         self._tasks_before = asyncio.all_tasks()
         sql_capture.install()
+        if any(step.advance is not None for step in all_steps(self.scenario.steps)):
+            import time_machine  # noqa: F401 - imported now, not inside the first advance step
         label = self.scenario.name or "run"
         self._sandbox = await open_sandbox(
             self.options.database_url, label, self.options.attach_database_url
