@@ -59,7 +59,7 @@ class Config:
             vip_channel_id=_chat_id(environ, "VIP_CHANNEL_ID", DEFAULT_VIP_CHANNEL_ID),
             free_channel_id=_chat_id(environ, "FREE_CHANNEL_ID", DEFAULT_FREE_CHANNEL_ID),
             free_wait_seconds=_free_wait(environ.get("FREE_WAIT", "").strip()),
-            jobs_interval=_jobs_interval(environ.get("JOBS_INTERVAL", "").strip()),
+            jobs_interval=_positive(environ, "JOBS_INTERVAL", DEFAULT_JOBS_INTERVAL),
             profile_scenarios=environ.get("PROFILE_SCENARIOS", "").strip()
             or DEFAULT_PROFILE_SCENARIOS,
             profile_timeout=_positive(environ, "PROFILE_TIMEOUT", DEFAULT_PROFILE_TIMEOUT),
@@ -125,19 +125,6 @@ def _free_wait(raw: str) -> int:
     except InputError as error:
         msg = f"FREE_WAIT: {error}"
         raise ConfigError(msg) from None
-
-
-def _jobs_interval(raw: str) -> float:
-    if not raw:
-        return DEFAULT_JOBS_INTERVAL
-    try:
-        interval = float(raw)
-    except ValueError:
-        interval = -1.0
-    if not (interval > 0 and math.isfinite(interval)):
-        msg = f"JOBS_INTERVAL is {raw!r}: use a positive number of seconds such as 60"
-        raise ConfigError(msg)
-    return interval
 
 
 def _positive(environ: Mapping[str, str], name: str, default: float) -> float:
