@@ -118,6 +118,10 @@ class ScenarioRun:
         self._sandbox = await open_sandbox(
             self.options.database_url, label, self.options.attach_database_url
         )
+        # The app factory is the bot's code too: guarded before it runs. Until the offline
+        # Telegram exists (it needs the app's Bot) a Bot API call fails loudly.
+        self._setup_guard = network_guard(None)
+        self._setup_guard.__enter__()
         try:
             if self.options.fsm_storage:
                 self._fsm = RedisFsm(self.options.fsm_storage, label)
@@ -125,6 +129,7 @@ class ScenarioRun:
             self.app: App = await build_app(self.factory, self._context(), self.app_ref)
             self._check_jobs()
         except BaseException as exc:
+            self._setup_guard.__exit__(None, None, None)
             await self._release()
             if isinstance(exc, ReplayError | asyncio.CancelledError | KeyboardInterrupt):
                 raise
@@ -174,6 +179,7 @@ class ScenarioRun:
             self.clock.stop()
             if self._guard is not None:
                 self._guard.__exit__(None, None, None)
+            self._setup_guard.__exit__(None, None, None)
             await self._release()
 
     async def _release(self) -> None:

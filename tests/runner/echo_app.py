@@ -39,3 +39,12 @@ def create_app(ctx: SandboxContext) -> App:
 def create_broken_app(ctx: SandboxContext) -> App:
     """An app factory that fails, as one does when its database is unreachable."""
     raise ConnectionError("database is down")
+
+
+async def calls_telegram_in_factory(ctx: SandboxContext) -> App:
+    """An app factory that talks to Telegram while it sets up (`set_my_commands`, say)."""
+    from aiogram import Bot
+
+    bot = Bot("123456:factory-token")
+    await bot.get_me()
+    return basic.create_app(ctx)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from replay.errors import SetupError
+from replay.errors import ReplayError, SetupError
+from replay.runner import run_scenario
 
 from .conftest import BASIC, HEADER, RunSteps, line_of
 
@@ -162,3 +163,14 @@ def test_an_app_factory_that_raises_is_a_setup_error_naming_it(run: RunSteps) ->
         "the app factory tests.runner.echo_app:create_broken_app failed: "
         f"ConnectionError: database is down (at {where} in create_broken_app)"
     )
+
+
+def test_a_bot_api_call_in_the_app_factory_fails_loudly(tmp_path: Path) -> None:
+    # The factory runs before the offline Telegram exists: a call then must not go out.
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "app: tests.runner.echo_app:calls_telegram_in_factory\nactors: { a: {} }\n"
+        "steps:\n  - send: hi\n"
+    )
+    with pytest.raises(ReplayError, match="replay blocked a connection"):
+        run_scenario(path, profile=False)
