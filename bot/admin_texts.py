@@ -141,7 +141,7 @@ def pending_page(page: Page[FreeJoinRequest]) -> str:
 
 
 def approved_all(count: int) -> str:
-    return f"✅ Approved {count} pending requests."
+    return f"✅ Approved {count} pending request{'s' if count != 1 else ''}."
 
 
 def users_page(page: Page[User]) -> str:

@@ -32,7 +32,8 @@ def validate(paths: tuple[Path, ...]) -> None:
     scenarios = load_all(paths)
     for scenario in scenarios:
         steps = sum(1 for _ in scenario.steps)
-        click.echo(f"ok  {scenario.path}  ({scenario.name}, {steps} steps)")
+        plural = "s" if steps != 1 else ""
+        click.echo(f"ok  {scenario.path}  ({scenario.name}, {steps} step{plural})")
 
 
 @cli.command(name="list")

@@ -20,6 +20,10 @@ from replay.scenario.pydantic_issues import pydantic_issues
 from replay.scenario.source import Path, Positions, parse_yaml
 
 MERGED_SECTIONS = ("actors", "chats", "vars")
+# Sections that belong to the scenario being run, not to a file it includes.
+OWN_SECTIONS = frozenset(
+    {"app", "defaults", "api_errors", "allow_n_plus_one", "load", "seed", "faker_seed"}
+)
 
 
 def display_path(path: FsPath, root: FsPath | None = None) -> str:
@@ -166,6 +170,16 @@ class _Loader:
         if data is None:
             return []
         self.header(data, included)
+        for key in sorted(set(data) & OWN_SECTIONS):
+            self.issues.append(
+                included.issue(
+                    (key,),
+                    f"an included file's {key}: would be ignored",
+                    "included files bring steps, actors, chats and vars; move "
+                    f"{key}: to the scenario that includes this file",
+                    key=True,
+                )
+            )
         if "steps" not in data:
             self.issues.append(included.issue((), "the included file has no steps:"))
             return []

@@ -4,8 +4,10 @@ Two layers, both process-wide while at least one run is active:
 
 * Bots that still talk through aiogram's HTTP session (a module-level `bot = Bot(TOKEN)` the
   bot's code calls directly) are answered by the offline session of the run in whose task the
-  call happens, and recorded in its step like the Dispatcher's own bot. Outside a run they
-  raise `NetworkGuardError`.
+  call happens, and recorded in its step like the Dispatcher's own bot. While the guard is
+  installed but no offline session is active in the caller's context (an app factory, before
+  the run's offline Telegram exists; a task with a fresh context) they raise
+  `NetworkGuardError`. When no run is active at all, aiogram is left untouched.
 * Any other way out (a raw aiohttp request, a hand-made session) fails at the name lookup of a
   Telegram host, or at aiohttp's request entry, with `NetworkGuardError`.
 """

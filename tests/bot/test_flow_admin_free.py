@@ -166,7 +166,7 @@ async def test_a_withdrawn_request_is_marked_declined(flow: Flow) -> None:
 
     step = await flow.click(ADMIN, "Approve all now")
 
-    assert step.alert == "✅ Approved 1 pending requests."
+    assert step.alert == "✅ Approved 1 pending request."
     rows = await flow.scalars(select(FreeJoinRequest).order_by(FreeJoinRequest.user_id))
     assert [(row.user_id, row.status) for row in rows] == [
         (ids[0], RequestStatus.DECLINED),

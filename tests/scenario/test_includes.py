@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from replay.scenario import Issue, load_scenario
+from pathlib import Path
+
+import pytest
+
+from replay.scenario import Issue, ScenarioError, load_scenario
 
 from .conftest import LoadIssues, WriteFile
 
@@ -192,3 +196,16 @@ def test_included_file_without_steps(write: WriteFile, issues: LoadIssues) -> No
     assert [(i.file, i.line, i.message) for i in found] == [
         ("_nosteps.yaml", 1, "the included file has no steps:")
     ]
+
+
+def test_an_included_files_defaults_are_refused_not_ignored(tmp_path: Path) -> None:
+    (tmp_path / "_part.yaml").write_text(
+        "defaults:\n  expect: { max_queries: 1 }\nsteps:\n  - send: hi\n"
+    )
+    (tmp_path / "main.yaml").write_text("actors: { a: {} }\nsteps:\n  - include: _part.yaml\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(tmp_path / "main.yaml")
+    (issue,) = info.value.issues
+    assert (issue.file, issue.line, issue.column) == ("_part.yaml", 1, 1)
+    assert issue.message == "an included file's defaults: would be ignored"
+    assert issue.hint is not None and "move defaults:" in issue.hint
