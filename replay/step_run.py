@@ -161,22 +161,9 @@ async def finish(
         outcome, probe, expect, timeout, run.project
     )
     performed = status != ERROR and not isinstance(outcome.raised, actions.StepProblem)
-    chat_id = run.users[actor].id if actor else None
-    state, data = None, {}
-    if actor is not None and not outcome.timed_out:
-        context = run.fsm_context(actor)
-        state, data = await context.get_state(), await context.get_data()
-    views = message_views(probe.calls)
     handled = outcome.action.handled if outcome.action else None
-    observation = Observation(
-        actor=actor,
-        chat_id=chat_id,
-        views=views,
-        calls=probe.calls,
-        state=state,
-        data=data,
-        handled=handled,
-        error=observed_error,
+    observation = await observe(
+        run, actor, probe, handled, observed_error, read_state=not outcome.timed_out
     )
     if performed:
         if handled is False and expect.handled is None:
@@ -184,12 +171,10 @@ async def finish(
                 "no handler matched this update (the bot ignored it); if that is intended, "
                 "add  expect: { handled: false }"
             )
-        failures.extend(check(expect, observation))
+        failures.extend(
+            check_and_capture(run, step, expect, observation, capture=outcome.raised is None)
+        )
     replies = [v.text for v in observation.messages_to_actor()]
-    if step.capture and performed and outcome.raised is None:
-        values, problems = capture_values(step.capture, replies, views, probe.calls)
-        run.captures.update(values)
-        failures.extend(problems)
     queries = query_stats(probe.statements, probe.late_statements)
     findings = find_n_plus_one(probe.statements, run.options.n_plus_one_threshold)
     profile = summarize(outcome.session, run.project) if outcome.session else None
@@ -210,13 +195,47 @@ async def finish(
         n_plus_one=verdict.findings,
         calls=call_records(probe.calls),
         replies=tuple(replies),
-        state=state,
+        state=observation.state,
         profile=profile,
         warnings=verdict.warnings,
         transcript=transcript(action_line, probe.calls, chat_names),
         error=error_text,
     )
     return StepRecord(result, outcome.session, probe)
+
+
+async def observe(
+    run: ScenarioRun,
+    actor: str | None,
+    probe: StepProbe,
+    handled: bool | None,
+    error: BaseException | None,
+    *,
+    read_state: bool,
+) -> Observation:
+    """What a finished step did, as expectations see it (the actor's FSM read if asked)."""
+    state, data = None, {}
+    if actor is not None and read_state:
+        context = run.fsm_context(actor)
+        state, data = await context.get_state(), await context.get_data()
+    chat_id = run.users[actor].id if actor else None
+    views = message_views(probe.calls)
+    return Observation(actor, chat_id, views, probe.calls, state, data, handled, error)
+
+
+def check_and_capture(
+    run: ScenarioRun, step: Step, expect: Expect, observation: Observation, *, capture: bool
+) -> list[str]:
+    """Failures of the step's expectations and captures; captured values go to the run."""
+    failures = check(expect, observation)
+    if step.capture and capture:
+        replies = [view.text for view in observation.messages_to_actor()]
+        values, problems = capture_values(
+            step.capture, replies, observation.views, observation.calls
+        )
+        run.captures.update(values)
+        failures.extend(problems)
+    return failures
 
 
 def where_waiting(task: asyncio.Task[Any], project: Project) -> str:

@@ -18,11 +18,10 @@ from aiogram.exceptions import TelegramAPIError
 
 from replay import actions
 from replay.capture.profile import StepProfiler
-from replay.expectations import Observation, check
-from replay.observe import capture_values, message_views
 from replay.probe import StepProbe, current_probe
 from replay.scenario.model import Expect, Step
 from replay.scenario.templates import UndefinedVariable
+from replay.step_run import check_and_capture, observe
 
 if TYPE_CHECKING:
     from pyinstrument.session import Session
@@ -120,22 +119,12 @@ async def _judge(
         return _error_name(error), f"{type(error).__name__}: {error}"
     if handled is False and expect.handled is None:
         return UNHANDLED, "no handler matched the update"
-    chat_id = run.users[actor].id if actor else None
-    state, data = None, {}
-    if actor is not None and ("state" in expect.model_fields_set or expect.data is not None):
-        context = run.fsm_context(actor)
-        state, data = await context.get_state(), await context.get_data()
-    views = message_views(probe.calls)
-    observation = Observation(actor, chat_id, views, probe.calls, state, data, handled, error)
-    failures = check(expect, observation)
+    needs_state = "state" in expect.model_fields_set or expect.data is not None
+    observation = await observe(run, actor, probe, handled, error, read_state=needs_state)
+    failures = check_and_capture(run, step, expect, observation, capture=raised is None)
     statements = len(probe.statements)
     if expect.max_queries is not None and statements > expect.max_queries:
         failures.append(f"{statements} SQL queries, over {expect.max_queries}")
-    if step.capture:
-        replies = [view.text for view in observation.messages_to_actor()]
-        values, problems = capture_values(step.capture, replies, views, probe.calls)
-        run.captures.update(values)
-        failures.extend(problems)
     if failures:
         return EXPECTATION_FAILED, failures[0]
     return None, None

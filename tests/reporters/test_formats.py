@@ -24,27 +24,7 @@ def test_every_format_renders_every_step(fmt: str, twenty_step_run: RunResult) -
 def test_json_round_trips(planted_run: RunResult) -> None:
     text = reporter_for("json").render(planted_run)
     assert load_results(text) == [planted_run]
-    data = json.loads(text)
-    assert data["schema"] == 1
-    step = data["steps"][0]
-    for key in (
-        "index",
-        "name",
-        "actor",
-        "verb",
-        "status",
-        "failures",
-        "wall_ms",
-        "queries",
-        "n_plus_one",
-        "calls",
-        "replies",
-        "state",
-        "profile",
-    ):
-        assert key in step
-    assert set(step["queries"]) >= {"count", "time_ms", "statements"}
-    assert set(step["profile"]) >= {"top"}
+    assert json.loads(text)["schema"] == 1  # the keys are checked in tests/runner
 
 
 def test_json_of_several_runs_loads_back(

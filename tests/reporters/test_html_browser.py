@@ -43,12 +43,21 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
-def test_report_loads_offline_and_opens_a_step(
-    browser: Any, twenty_step_run: RunResult, tmp_path: Path
-) -> None:
-    report = tmp_path / "report.html"
-    report.write_text(reporter_for("html").render(twenty_step_run), encoding="utf-8")
-    page = browser.new_page()
+@pytest.fixture(scope="module")
+def report(twenty_step_run: RunResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("html") / "report.html"
+    path.write_text(reporter_for("html").render(twenty_step_run), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    opened = browser.new_page()
+    yield opened
+    opened.close()
+
+
+def test_report_loads_offline_and_opens_a_step(page: Any, report: Path) -> None:
     errors: list[str] = []
     requests: list[str] = []
     page.on(
@@ -65,31 +74,18 @@ def test_report_loads_offline_and_opens_a_step(
     page.click("#r1-s3 > summary")
     assert page.evaluate("document.getElementById('r1-s3').open") is True
     assert page.is_visible("#r1-s3 .chat")
-    page.close()
 
 
-def test_failed_only_filter_hides_passing_steps(
-    browser: Any, twenty_step_run: RunResult, tmp_path: Path
-) -> None:
-    report = tmp_path / "report.html"
-    report.write_text(reporter_for("html").render(twenty_step_run), encoding="utf-8")
-    page = browser.new_page()
+def test_failed_only_filter_hides_passing_steps(page: Any, report: Path) -> None:
     page.goto(report.as_uri())
     page.click("text=Failed only")
     visible = page.evaluate(
         "Array.from(document.querySelectorAll('details.step')).filter(d => !d.hidden).length"
     )
     assert visible == 1
-    page.close()
 
 
-def test_link_in_the_summary_opens_its_step(
-    browser: Any, twenty_step_run: RunResult, tmp_path: Path
-) -> None:
-    report = tmp_path / "report.html"
-    report.write_text(reporter_for("html").render(twenty_step_run), encoding="utf-8")
-    page = browser.new_page()
+def test_link_in_the_summary_opens_its_step(page: Any, report: Path) -> None:
     page.goto(report.as_uri())
     page.click("a[data-step='r1-s19']")
     assert page.evaluate("document.getElementById('r1-s19').open") is True
-    page.close()
